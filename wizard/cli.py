@@ -1,0 +1,181 @@
+"""The command line: validate, search and list flows; with no command, open the app.
+
+User errors go to stderr in a line or two with a non-zero exit, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from wizard import __version__
+from wizard.core.library import FLOW_SUFFIXES, FlowLibrary, flow_files_in, load_library
+from wizard.core.search import SearchIndex
+from wizard.store import paths
+from wizard.store.settings import load_settings
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="troubleshooting-wizard",
+        description="Troubleshooting Wizard: Intune enrollment troubleshooting flows for first-line support.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", help="language of the app (sv, en, …); default: the system's")
+    parser.add_argument("--flow", metavar="ID", help="open the app at this flow")
+    parser.add_argument("--node", metavar="ID", help="with --flow: open at this node")
+    parser.add_argument(
+        "--smoke-test", action="store_true", help="build the window offscreen, render pages, exit"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="check flow files and report every problem")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="flow files or directories (default: all configured)",
+    )
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    search = commands.add_parser("search", help="find nodes by error code, identifier, message or words")
+    search.add_argument("query", nargs="+", help="what to look for")
+    search.add_argument(
+        "--lang", dest="search_lang", default=None, help="language of the titles shown (sv, en)"
+    )
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=int, default=10, help="at most this many hits (default 10)")
+
+    flows = commands.add_parser("flows", help="list the flows found")
+    flows.add_argument("--json", action="store_true", help="print JSON")
+    flows.add_argument("--lang", dest="flows_lang", default=None, help="language of the titles (sv, en)")
+    return parser
+
+
+def configured_library(extra_files: Sequence[Path] = ()) -> FlowLibrary:
+    settings = load_settings().settings
+    return load_library(paths.flow_dirs(settings.flow_dirs), extra_files)
+
+
+def _default_lang(library: FlowLibrary) -> str:
+    languages = library.flowset.languages
+    return "en" if "en" in languages or not languages else languages[0]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files: list[Path] = []
+    for path in args.paths:
+        if path.is_dir():
+            found = flow_files_in(path)
+            if not found:
+                print(f"{path}: no flow files (*.yaml) in this directory", file=sys.stderr)
+                return EXIT_PROBLEMS
+            files.extend(found)
+        elif path.exists():
+            if path.suffix not in FLOW_SUFFIXES:
+                print(f"{path}: not a flow file (expected .yaml or .yml)", file=sys.stderr)
+                return EXIT_PROBLEMS
+            files.append(path)
+        else:
+            print(f"{path}: no such file or directory", file=sys.stderr)
+            return EXIT_PROBLEMS
+    library = configured_library(files)
+    wanted = {path.resolve() for path in files}
+    shown = [p for p in library.problems if not wanted or p.path.resolve() in wanted]
+    for problem in shown:
+        print(problem)
+    errors = sum(1 for p in shown if p.is_error)
+    warnings = len(shown) - errors
+    checked = len(wanted) if wanted else len(library.files)
+    summary = f"{checked} file(s) checked: {errors} error(s), {warnings} warning(s)"
+    print(summary, file=sys.stderr)
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = configured_library()
+    lang = args.search_lang or _default_lang(library)
+    index = SearchIndex(library.flowset)
+    hits = index.search(" ".join(args.query), limit=max(1, args.limit))
+    if args.json:
+        print(json.dumps([hit.as_dict(lang) for hit in hits], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("no hits", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for hit in hits:
+        node = library.flowset.node(hit.ref)
+        print(f"{hit.score:6.1f}  {hit.ref}  {node.title.get(lang)}  [{hit.reason}]")
+    return EXIT_OK
+
+
+def cmd_flows(args: argparse.Namespace) -> int:
+    library = configured_library()
+    lang = args.flows_lang or _default_lang(library)
+    rows = [
+        {
+            "id": flow.id,
+            "title": flow.title.get(lang),
+            "platforms": list(flow.platforms),
+            "nodes": len(flow.nodes),
+            "languages": sorted(flow.languages),
+            "version": flow.version,
+            "reviewed": flow.reviewed.isoformat() if flow.reviewed else None,
+            "directory": str(library.origin[flow.id]),
+        }
+        for flow in library.flowset
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(
+                f"{row['id']:<16} {row['nodes']:>4} nodes  {','.join(row['platforms']):<20} {row['title']}  ({row['directory']})"
+            )
+    if library.errors:
+        print(
+            f"{len(library.errors)} problem(s) kept some flows out; run 'troubleshooting-wizard validate'",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    if args.node and not args.flow:
+        print("troubleshooting-wizard: --node needs --flow", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        from wizard.ui.app import run_app
+    except ImportError as exc:  # a broken Qt install is a user-facing problem, not a traceback
+        print(f"troubleshooting-wizard: cannot start the window: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return run_app(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"validate": cmd_validate, "search": cmd_search, "flows": cmd_flows}
+    try:
+        return handlers.get(args.command, cmd_app)(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. piped into head
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

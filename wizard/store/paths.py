@@ -1,0 +1,78 @@
+"""Every location on disk the app uses, in one place.
+
+`WIZARD_HOME` puts all user data and settings under one folder (tests, portable installs);
+otherwise platformdirs chooses the platform's usual places.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "troubleshooting-wizard"
+HOME_VARIABLE = "WIZARD_HOME"
+FLOWS_PATH_VARIABLE = "WIZARD_FLOWS_PATH"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get(HOME_VARIABLE)
+    return Path(value) if value else None
+
+
+def config_dir() -> Path:
+    home = _home_override()
+    return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    home = _home_override()
+    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_flows_dir() -> Path:
+    """Where an agent or an organisation drops its own flows; they replace built-ins by id."""
+    return data_dir() / "flows"
+
+
+def settings_file() -> Path:
+    return config_dir() / "settings.json"
+
+
+def builtin_data_dir() -> Path:
+    """The folder holding the built-in `flows/`, `resources/` and `translations/`.
+
+    An installed wheel carries them inside the package (`wizard/_data`); a source checkout (and an
+    editable install) has them at the top of the repository.
+    """
+    packaged = Path(str(resources.files("wizard") / "_data"))
+    if (packaged / "flows").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def builtin_flows_dir() -> Path:
+    return builtin_data_dir() / "flows"
+
+
+def builtin_resources_dir() -> Path:
+    return builtin_data_dir() / "resources"
+
+
+def builtin_translations_dir() -> Path:
+    return builtin_data_dir() / "translations"
+
+
+def env_flow_dirs() -> list[Path]:
+    value = os.environ.get(FLOWS_PATH_VARIABLE, "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+
+
+def flow_dirs(extra: list[str] | None = None) -> list[Path]:
+    """The flow directories in load order: built-in, user, settings' extra ones, then the environment's."""
+    dirs = [builtin_flows_dir(), user_flows_dir()]
+    dirs += [Path(item).expanduser() for item in (extra or [])]
+    dirs += env_flow_dirs()
+    return list(dict.fromkeys(dirs))
