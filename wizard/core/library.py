@@ -92,9 +92,10 @@ def load_library(directories: Sequence[Path], extra_files: Sequence[Path] = ()) 
     failed = {flow_id for flow_id, loaded in chosen.items() if loaded.flow is None}
     # Files refused for their own errors still get their references checked, so an author sees all at once.
     for loaded in chosen.values():
-        if loaded.flow is None and loaded.built is not None:
+        if loaded.flow is None and loaded.built is not None and loaded.flow_id is not None:
+            with_itself = {**flows, loaded.flow_id: loaded}
             for site in loaded.refs:
-                message = _reference_problem(site, flows, failed)
+                message = _reference_problem(site, with_itself, failed)
                 if message:
                     problems.append(
                         Problem(site.location.path, site.location.line, site.location.column, message)
@@ -213,12 +214,12 @@ def _reference_problems(files: dict[str, LoadedFile], failed: set[str]) -> dict[
 def _reference_problem(site: RefSite, files: dict[str, LoadedFile], failed: set[str]) -> str | None:
     ref = NodeRef.parse(site.target, site.flow)
     target_file = files.get(ref.flow)
-    if target_file is None or target_file.flow is None:
+    if target_file is None or target_file.built is None:
         if ref.flow in failed:
             return f"'{site.target}' leads into flow '{ref.flow}', which has errors and is not loaded; fix that flow first"
         known = ", ".join(sorted(files)) or "none"
         return f"'{site.target}' leads to flow '{ref.flow}', which does not exist (flows loaded: {known})"
-    nodes = target_file.flow.nodes
+    nodes = target_file.built.nodes
     if ref.node not in nodes:
         close = _close(ref.node, nodes)
         where = "this flow" if ref.flow == site.flow else f"flow '{ref.flow}'"

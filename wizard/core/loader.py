@@ -440,7 +440,9 @@ class _Builder:
         written = fields.get("choices")
         written_count = len(written.value) if isinstance(written, yaml.SequenceNode) else 0
         if kind is NodeKind.QUESTION and written_count < 2:
-            self.error(written or item, f"question '{node_id}' needs at least two choices (it has {written_count})")
+            self.error(
+                written or item, f"question '{node_id}' needs at least two choices (it has {written_count})"
+            )
         if kind in (NodeKind.STEPS, NodeKind.INFO):
             has_next, has_choices = "next" in fields, "choices" in fields
             if has_next and has_choices:
@@ -466,7 +468,7 @@ class _Builder:
                 key = (lang, label.strip().casefold())
                 if key in labels:
                     self.error(
-                        fields["choices"],
+                        written.value[index - 1] if isinstance(written, yaml.SequenceNode) else item,
                         f"choices {labels[key]} and {index} of '{node_id}' have the same {lang} label '{label}'",
                     )
                 else:

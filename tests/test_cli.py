@@ -1,0 +1,130 @@
+"""The command line, in process against a known pack, and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wizard import __version__, cli
+from wizard.store import paths
+
+
+@pytest.fixture(autouse=True)
+def builtin_is_the_test_pack(monkeypatch: pytest.MonkeyPatch, pack_dir: Path) -> None:
+    monkeypatch.setattr(paths, "builtin_flows_dir", lambda: pack_dir)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", "--strict")
+    assert code == 0 and out == ""
+    assert "2 file(s) checked: 0 error(s), 0 warning(s)" in err
+
+
+def test_validate_reports_path_line_column(
+    tmp_path: Path, pack_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (pack_dir / "shared.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: shared", "id: mine")
+        .replace("next: demo#done", "next: demo#dnoe")
+    )
+    code, out, _ = run(capsys, "validate", str(bad))
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith(f"{bad}:13:15: ") and "did you mean 'done'" in line
+
+
+def test_validate_strict_fails_on_warnings(
+    tmp_path: Path, pack_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (pack_dir / "shared.yaml").read_text(encoding="utf-8").replace("id: shared", "id: mine")
+    text += '  - id: orphan\n    kind: end\n    outcome: resolved\n    title: {sv: "O", en: "O"}\n'
+    flow = tmp_path / "mine.yaml"
+    flow.write_text(text, encoding="utf-8")
+    assert run(capsys, "validate", str(flow))[0] == 0
+    code, out, _ = run(capsys, "validate", "--strict", str(flow))
+    assert code == 1 and "warning: node 'orphan' cannot be reached" in out
+
+
+def test_validate_missing_path(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "validate", "no/such/file.yaml")
+    assert code == 1 and "no such file or directory" in err
+
+
+def test_search_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "80cf0437", "--json", "--lang", "sv")
+    hits = json.loads(out)
+    assert code == 0
+    assert hits[0] == {
+        **hits[0],
+        "flow": "demo",
+        "node": "android-steps",
+        "title": "Starta om Företagsportalen",
+    }
+    assert {"flow", "node", "title", "score"} <= set(hits[0])
+
+
+def test_search_text_and_no_hits(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "DeviceCapReached")
+    assert code == 0 and "demo#android-steps" in out.splitlines()[0]
+    code, out, err = run(capsys, "search", "zebra")
+    assert code == 1 and "no hits" in err
+
+
+def test_flows_json_and_override_by_environment(
+    tmp_path: Path, pack_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "flows", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [row["id"] for row in rows] == ["demo", "shared"]
+    assert rows[0]["nodes"] == 5 and rows[0]["platforms"] == ["general"]
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "shared.yaml").write_text(
+        (pack_dir / "shared.yaml")
+        .read_text(encoding="utf-8")
+        .replace('en: "Shared check"', 'en: "Our check"'),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("WIZARD_FLOWS_PATH", str(org))
+    rows = json.loads(run(capsys, "flows", "--json")[1])
+    shared = next(row for row in rows if row["id"] == "shared")
+    assert shared["title"] == "Our check" and shared["directory"] == str(org)
+
+
+def test_usage_errors_are_short(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["frobnicate"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice" in err and "Traceback" not in err
+
+
+def test_version_as_a_subprocess() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and result.stdout.strip() == f"troubleshooting-wizard {__version__}"
+
+
+def test_bad_file_never_gives_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "validate", str(bad)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"{bad}:0:0: file is binary" in result.stdout
