@@ -36,17 +36,64 @@ from wizard.core.model import (
 )
 from wizard.core.problems import Problem, Severity
 
-try:  # The C loader is many times faster; fall back quietly where libyaml is missing.
-    _SafeLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _SafeLoader = yaml.SafeLoader
+try:  # libyaml's parser is many times faster; fall back quietly where PyYAML was built without it.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+_ScalarNode = yaml.ScalarNode
+_MappingNode = yaml.MappingNode
+_PLAIN_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Composer(_Parser):  # type: ignore[misc, valid-type]
+    """Safe by construction: it only composes nodes, never constructs objects, and resolves no tags,
+    so every scalar stays the text the author wrote ('no', '0x80CF0437', '2026-11-26')."""
+
+    # The composer calls these three for every YAML node. Path-based resolution is not used, so
+    # the first two do nothing; C-level callables keep that nothing cheap on 400,000-node sets.
+    descend_resolver = {}.get  # (parent, index) -> index, ignored
+    ascend_resolver = tuple  # () -> (), ignored
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if kind is _ScalarNode:
+            return _PLAIN_STR
+        return _MAP if kind is _MappingNode else _SEQ
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
+
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-# How many YAML nodes one file may expand to once aliases are followed: far above any real flow
-# (a 100-node flow is about 3,000), far below what an alias bomb needs to hurt.
+# How many YAML nodes the builder may visit in one file once aliases are followed: far above any real
+# flow (a 100-node flow is about 5,000), far below what an alias bomb needs to hurt.
 MAX_EXPANDED_NODES = 400_000
-MAX_DEPTH = 40
+MAX_FLOW_NESTING = 2000  # libyaml's composer was seen to crash somewhere past 10,000
+_BRACKETS = re.compile(r"[\[\]{}]")
 
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# Language codes already seen to match LANG_PATTERN, so the common ones skip the regular expression.
+_KNOWN_LANGUAGES: dict[str, str] = {"sv": "sv", "en": "en"}
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?\Z")
 ANCHOR_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
@@ -75,6 +122,14 @@ NODE_KEYS_BY_KIND: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.END: (*NODE_COMMON_KEYS, "outcome", "escalate_to", "reason"),
 }
 ALL_NODE_KEYS = tuple(dict.fromkeys(key for keys in NODE_KEYS_BY_KIND.values() for key in keys))
+# Lookups prepared once: enum calls and tuple scans add up over tens of thousands of nodes.
+_NODE_KEY_SETS = {kind: frozenset(keys) for kind, keys in NODE_KEYS_BY_KIND.items()}
+_ALL_NODE_KEY_SET = frozenset(ALL_NODE_KEYS)
+_KINDS = {kind.value: kind for kind in NodeKind}
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+_KIND_NAMES = tuple(_KINDS)
+_OUTCOME_NAMES = tuple(_OUTCOMES)
+_CALLOUT_NAMES = tuple(kind.value for kind in CalloutKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +142,6 @@ class RefSite:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class LocatedText:
-    text: Text
-    location: Location
-
-
 @dataclass
 class LoadedFile:
     """What loading one file gave: the flow (None when it has errors) and everything found."""
@@ -101,7 +150,7 @@ class LoadedFile:
     flow: Flow | None
     problems: list[Problem] = field(default_factory=list)
     refs: list[RefSite] = field(default_factory=list)
-    texts: list[LocatedText] = field(default_factory=list)
+    texts: list[tuple[Text, int, int]] = field(default_factory=list)  # every text with its line and column
     images: list[tuple[str, Location]] = field(default_factory=list)
     flow_id: str | None = None  # known even when the flow itself failed to build
     built: Flow | None = None  # the flow as built, even when checks later refused it
@@ -126,8 +175,9 @@ class _Builder:
         self.resource_root = resource_root
         self.problems: list[Problem] = []
         self.refs: list[RefSite] = []
-        self.texts: list[LocatedText] = []
+        self.texts: list[tuple[Text, int, int]] = []
         self.images: list[tuple[str, Location]] = []
+        self.budget = MAX_EXPANDED_NODES
         self.current_node_id = ""
         self.flow_id = ""
 
@@ -147,19 +197,30 @@ class _Builder:
         line, column = (0, 0) if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
         self.problems.append(Problem(self.path, line, column, message, severity))
 
+    def spend(self, node: yaml.Node, count: int) -> None:
+        """Count nodes visited; aliases can make a small file expand without bound, so stop early."""
+        self.budget -= count
+        if self.budget < 0:
+            self.error(
+                node,
+                "YAML aliases expand this file far beyond what a flow needs; remove the anchors (&) and aliases (*)",
+            )
+            raise _Abort
+
     # -- generic shapes ---------------------------------------------------------------------------
 
     def mapping(
         self,
         node: yaml.Node,
         what: str,
-        allowed: tuple[str, ...],
+        allowed: tuple[str, ...] | frozenset[str],
         required: tuple[str, ...] = (),
     ) -> dict[str, yaml.Node] | None:
-        if not isinstance(node, yaml.MappingNode):
+        if node.__class__ is not _MappingNode:
             self.error(node, f"{what} must be a mapping of keys to values, not {_describe(node)}")
             return None
         result: dict[str, yaml.Node] = {}
+        self.spend(node, len(node.value) + 1)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"keys of {what} must be plain words")
@@ -172,7 +233,9 @@ class _Builder:
                 self.error(key_node, f"duplicate key '{key}' in {what}; keep one of them")
                 continue
             if key not in allowed:
-                self.error(key_node, f"unknown key '{key}' in {what}{_did_you_mean(key, allowed)}")
+                self.error(
+                    key_node, f"unknown key '{key}' in {what}{_did_you_mean(key, tuple(sorted(allowed)))}"
+                )
                 continue
             result[key] = value_node
         for key in required:
@@ -184,18 +247,23 @@ class _Builder:
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"{what} must be a list (items starting with '- '), not {_describe(node)}")
             return []
+        self.spend(node, len(node.value) + 1)
         return list(node.value)
 
     def scalar(self, node: yaml.Node, what: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} must be a single value, not {_describe(node)}")
             return None
-        if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in ("", "~", "null"):
+        if node.style is None and node.value in _NULLS:
             self.error(node, f"{what} is empty; give it a value")
             return None
         return str(node.value)
 
     def string(self, node: yaml.Node, what: str) -> str | None:
+        if node.__class__ is _ScalarNode:  # the common case, checked without further calls
+            value = node.value
+            if value and (node.style is not None or value not in _NULLS) and not value.isspace():
+                return value  # type: ignore[no-any-return]
         value = self.scalar(node, what)
         if value is not None and not value.strip():
             self.error(node, f"{what} is empty; give it a value")
@@ -219,6 +287,33 @@ class _Builder:
         return value
 
     def text(self, node: yaml.Node, what: str) -> Text | None:
+        if node.__class__ is _MappingNode:  # the common case: checked inline, reported by text_slowly
+            pairs = node.value
+            self.spend(node, len(pairs) + 1)
+            by_lang: dict[str, str] = {}
+            for key_node, value_node in pairs:
+                lang = key_node.value
+                value = value_node.value
+                if (
+                    key_node.__class__ is _ScalarNode
+                    and lang in _KNOWN_LANGUAGES
+                    and lang not in by_lang
+                    and value_node.__class__ is _ScalarNode
+                    and value
+                    and (value_node.style is not None or value not in _NULLS)
+                    and not value.isspace()
+                ):
+                    by_lang[_KNOWN_LANGUAGES[lang]] = value  # one shared "sv", not one per text
+                else:
+                    return self.text_slowly(node, what)
+            if by_lang:
+                text = Text(by_lang)
+                mark = node.start_mark
+                self.texts.append((text, mark.line + 1, mark.column + 1))
+                return text
+        return self.text_slowly(node, what)
+
+    def text_slowly(self, node: yaml.Node, what: str) -> Text | None:
         if isinstance(node, yaml.ScalarNode):
             self.error(node, f'{what} must give one text per language, e.g. {{sv: "…", en: "…"}}')
             return None
@@ -232,6 +327,7 @@ class _Builder:
                 continue
             value = self.string(value_node, f"the '{lang}' text of {what}")
             if value is not None:
+                _KNOWN_LANGUAGES.setdefault(lang, lang)
                 by_lang[lang] = value
         if not by_lang:
             if fields:
@@ -239,7 +335,8 @@ class _Builder:
             self.error(node, f'{what} has no text; give one per language, e.g. {{sv: "…", en: "…"}}')
             return None
         text = Text(by_lang)
-        self.texts.append(LocatedText(text, self.loc(node)))
+        mark = node.start_mark
+        self.texts.append((text, mark.line + 1, mark.column + 1))
         return text
 
     def optional(
@@ -254,8 +351,12 @@ class _Builder:
         node = fields.get(key)
         if node is None:
             return ()
-        items = (build(item, f"{what} {index}") for index, item in enumerate(self.sequence(node, what), 1))
-        return tuple(item for item in items if item is not None)
+        built: list[T] = []
+        for index, item in enumerate(self.sequence(node, what), 1):
+            value = build(item, f"{what} {index}")
+            if value is not None:
+                built.append(value)
+        return tuple(built)
 
     # -- flow parts -------------------------------------------------------------------------------
 
@@ -359,46 +460,38 @@ class _Builder:
         return result
 
     def node(self, item: yaml.Node) -> Node | None:
-        fields = self.mapping(item, "a node", ALL_NODE_KEYS, ("id", "kind", "title"))
+        fields = self.mapping(item, "a node", _ALL_NODE_KEY_SET, ("id", "kind", "title"))
         if fields is None:
             return None
-        node_id = self.optional(
-            fields, "id", lambda n, w: self.pattern(n, w, ID_PATTERN, _ID_HINT), "the node id"
-        )
+        get = fields.get
+        node_id = self.pattern(n, "the node id", ID_PATTERN, _ID_HINT) if (n := get("id")) else None
         self.current_node_id = node_id or "?"
         what = f"node '{node_id}'" if node_id else "a node"
-        kind_name = self.optional(
-            fields, "kind", lambda n, w: self.choice_of(n, w, tuple(NodeKind)), f"the kind of {what}"
-        )
-        kind = NodeKind(kind_name) if kind_name else None
+        kind_name = self.choice_of(n, f"the kind of {what}", _KIND_NAMES) if (n := get("kind")) else None
+        kind = _KINDS[kind_name] if kind_name else None
         if kind is not None:
-            allowed = NODE_KEYS_BY_KIND[kind]
+            allowed = _NODE_KEY_SETS[kind]
             for key, value_node in fields.items():
                 if key not in allowed:
                     self.error(value_node, f"a {kind} node cannot have '{key}'{_kind_hint(key)}")
-        title = self.optional(fields, "title", self.text, f"the title of {what}")
-        body = self.optional(fields, "body", self.text, f"the body of {what}")
-        section = self.optional(fields, "section", self.anchor, f"the section of {what}")
-        callouts = self.list_of(fields, "callouts", self.callout, "callout")
-        screenshots = self.list_of(fields, "screenshots", self.screenshot, "screenshot")
-        links = self.list_of(fields, "links", self.link, "link")
-        error_codes = self.list_of(fields, "error_codes", self.string, "error code")
-        error_ids = self.list_of(
-            fields,
-            "error_ids",
-            lambda n, w: self.pattern(n, w, ERROR_ID_PATTERN, "letters, digits, '_', '.' or '-'"),
-            "error id",
-        )
-        messages = self.list_of(fields, "messages", self.text, "message")
-        choices = self.list_of(fields, "choices", self.choice, "choice")
-        steps = self.list_of(fields, "steps", self.step, "step")
-        next_target = self.optional(fields, "next", self.target, f"next of {what}")
-        outcome_name = self.optional(
-            fields, "outcome", lambda n, w: self.choice_of(n, w, tuple(Outcome)), "outcome"
-        )
-        escalate_to = self.optional(fields, "escalate_to", self.text, f"escalate_to of {what}")
-        reason = self.optional(fields, "reason", self.text, f"reason of {what}")
-        outcome = Outcome(outcome_name) if outcome_name else None
+        text = self.text
+        title = text(n, f"the title of {what}") if (n := get("title")) else None
+        body = text(n, f"the body of {what}") if (n := get("body")) else None
+        section = self.anchor(n, f"the section of {what}") if (n := get("section")) else None
+        list_of = self.list_of
+        callouts = list_of(fields, "callouts", self.callout, "callout")
+        screenshots = list_of(fields, "screenshots", self.screenshot, "screenshot")
+        links = list_of(fields, "links", self.link, "link")
+        error_codes = list_of(fields, "error_codes", self.string, "error code")
+        error_ids = list_of(fields, "error_ids", self.error_id, "error id")
+        messages = list_of(fields, "messages", text, "message")
+        choices = list_of(fields, "choices", self.choice, "choice")
+        steps = list_of(fields, "steps", self.step, "step")
+        next_target = self.target(n, f"next of {what}") if (n := get("next")) else None
+        outcome_name = self.choice_of(n, "outcome", _OUTCOME_NAMES) if (n := get("outcome")) else None
+        escalate_to = text(n, f"escalate_to of {what}") if (n := get("escalate_to")) else None
+        reason = text(n, f"reason of {what}") if (n := get("reason")) else None
+        outcome = _OUTCOMES[outcome_name] if outcome_name else None
 
         if kind is not None and node_id is not None:
             self.check_shape(item, fields, kind, node_id, choices, steps, outcome, escalate_to, reason)
@@ -474,6 +567,9 @@ class _Builder:
                 else:
                     labels[key] = index
 
+    def error_id(self, node: yaml.Node, what: str) -> str | None:
+        return self.pattern(node, what, ERROR_ID_PATTERN, "letters, digits, '_', '.' or '-'")
+
     def target(self, node: yaml.Node, what: str) -> str | None:
         value = self.pattern(
             node, what, TARGET_PATTERN, "write node-id, or flow-id#node-id for a node of another flow"
@@ -508,7 +604,7 @@ class _Builder:
         if fields is None:
             return None
         kind = self.optional(
-            fields, "kind", lambda n, w: self.choice_of(n, w, tuple(CalloutKind)), f"the kind of {what}"
+            fields, "kind", lambda n, w: self.choice_of(n, w, _CALLOUT_NAMES), f"the kind of {what}"
         )
         text = self.optional(fields, "text", self.text, f"the text of {what}")
         return None if kind is None or text is None else Callout(CalloutKind(kind), text)
@@ -634,8 +730,19 @@ def load_flow_file(path: Path, resource_root: Path | None = None) -> LoadedFile:
 
 
 def load_flow_text(text: str, path: Path, resource_root: Path | None = None) -> LoadedFile:
+    # libyaml's composer recurses per level and crashes the process on absurd nesting: refuse first.
+    if _flow_nesting(text) > MAX_FLOW_NESTING:
+        return LoadedFile(
+            path,
+            None,
+            [
+                Problem(
+                    path, 1, 1, f"YAML nests deeper than {MAX_FLOW_NESTING} levels; flows are never that deep"
+                )
+            ],
+        )
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -645,9 +752,6 @@ def load_flow_text(text: str, path: Path, resource_root: Path | None = None) -> 
         return LoadedFile(path, None, [Problem(path, 0, 0, f"YAML error: {exc}")])
     if root is None:
         return LoadedFile(path, None, [Problem(path, 0, 0, "file holds no YAML document")])
-    shape_problem = _shape_problem(root)
-    if shape_problem is not None:
-        return LoadedFile(path, None, [Problem(path, 1, 1, shape_problem)])
     builder = _Builder(path, resource_root)
     try:
         flow = builder.flow(root)
@@ -662,45 +766,12 @@ def load_flow_text(text: str, path: Path, resource_root: Path | None = None) -> 
     return result
 
 
-def _shape_problem(root: yaml.Node) -> str | None:
-    """Why the composed tree cannot be a flow (too deep, recursive, or an alias bomb), else None.
-
-    Sizes are memoised per node, so a tree of shared aliases is measured in time linear in what the
-    file actually holds, not in what it would expand to.
-    """
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-
-    def size(node: yaml.Node, depth: int) -> int:
-        if depth > MAX_DEPTH:
-            raise _ShapeError(f"YAML nests deeper than {MAX_DEPTH} levels; flows are never that deep")
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in in_progress:
-            raise _ShapeError("YAML refers to itself (an alias inside its own anchor); write the values out")
-        in_progress.add(key)
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                total += size(key_node, depth + 1) + size(value_node, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                total += size(child, depth + 1)
-        if total > MAX_EXPANDED_NODES:
-            raise _ShapeError(
-                "YAML aliases expand this file far beyond what a flow needs; remove the anchors (&) and aliases (*)"
-            )
-        in_progress.discard(key)
-        sizes[key] = total
-        return total
-
-    try:
-        size(root, 0)
-    except _ShapeError as exc:
-        return str(exc)
-    return None
-
-
-class _ShapeError(Exception):
-    pass
+def _flow_nesting(text: str) -> int:
+    """An upper bound of how deep `[` and `{` nest (quotes ignored, so it may overcount)."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_NESTING:
+        return 0  # too few brackets to nest that deep: the usual case, decided without a scan
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest

@@ -32,6 +32,8 @@ W_IDENT_WORD = 4.0
 W_BODY = 1.5
 PREFIX_FACTOR = 0.6
 MIN_PREFIX = 3
+PREFIX_LIMIT = 30  # longer words tried for one prefix
+COMMON_FRACTION = 0.2  # a word in more than this share of nodes does not pick candidates
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 _HEX_CODE = re.compile(r"(?:hr)?(?:0x)?([0-9a-f]{3,10})\Z")
@@ -83,14 +85,19 @@ class SearchIndex:
         self._codes: dict[str, list[int]] = {}
         self._identifiers: dict[str, list[int]] = {}
         self._messages: list[tuple[str, int]] = []  # folded message text, doc
-        building: dict[str, dict[int, float]] = {}
+        self._messages_by_word: dict[str, list[int]] = {}  # word -> positions in _messages
+        # Postings go straight into compact arrays (token -> documents, scores): a dict per token
+        # would take several times the memory on large sets, and keep it after the build.
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
         for flow in flowset:
             for node in flow.nodes.values():
-                self._add(NodeRef(flow.id, node.id), node, building)
-        # Frozen postings: token -> (docs, weights) as compact arrays; the vocabulary sorted for prefixes.
-        self._postings: dict[str, tuple[array[int], array[float]]] = {
-            token: (array("I", docs.keys()), array("f", docs.values())) for token, docs in building.items()
-        }
+                self._add(NodeRef(flow.id, node.id), node)
+        # idf is fixed once the index is built, so it is folded into the stored scores.
+        count = max(1, len(self._refs))
+        for docs, weights in self._postings.values():
+            idf = math.log(1.0 + count / len(docs))
+            for position, weight in enumerate(weights):
+                weights[position] = weight * idf
         self._vocabulary = sorted(self._postings)
         self._identifier_names = sorted(self._identifiers)
         self._doc_count = max(1, len(self._refs))
@@ -98,16 +105,16 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._refs)
 
-    def _add(self, ref: NodeRef, node: Node, building: dict[str, dict[int, float]]) -> None:
+    def _add(self, ref: NodeRef, node: Node) -> None:
         doc = len(self._refs)
         self._refs.append(ref)
         self._titles.append(node.title)
+        best: dict[str, float] = {}  # this node's words and the weight of the best field each is in
 
         def add_words(text: str, weight: float) -> None:
             for token in words(plain_text(text)):
-                postings = building.setdefault(token, {})
-                if postings.get(doc, 0.0) < weight:
-                    postings[doc] = weight
+                if best.get(token, 0.0) < weight:
+                    best[token] = weight
 
         for code in node.error_codes:
             key = normalize_code(code)
@@ -119,7 +126,10 @@ class SearchIndex:
             add_words(identifier, W_IDENT_WORD)
         for message in node.messages:
             for value in message.values():
-                self._messages.append((" ".join(words(plain_text(value))), doc))
+                folded = words(plain_text(value))
+                for word in set(folded):
+                    self._messages_by_word.setdefault(word, []).append(len(self._messages))
+                self._messages.append((" ".join(folded), doc))
                 add_words(value, W_MESSAGE)
         for value in node.title.values():
             add_words(value, W_TITLE)
@@ -129,6 +139,14 @@ class SearchIndex:
         for step in node.steps:
             if step.command:
                 add_words(step.command, W_BODY)
+        postings = self._postings
+        for token, weight in best.items():
+            entry = postings.get(token)
+            if entry is None:
+                postings[token] = (array("I", (doc,)), array("f", (weight,)))
+            else:
+                entry[0].append(doc)
+                entry[1].append(weight)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         query = query.strip()
@@ -166,48 +184,59 @@ class SearchIndex:
         tokens = words(query)
         if len(tokens) >= 2:
             phrase = " ".join(tokens)
-            for message, doc in self._messages:
+            # Only messages holding the phrase's first whole word can hold the phrase.
+            for position in self._messages_by_word.get(tokens[1] if len(tokens) > 2 else tokens[0], ()):
+                message, doc = self._messages[position]
                 if phrase in message:
                     award(doc, PHRASE_SCORE * min(1.0, len(tokens) / 4), "message")
 
         if tokens:
-            self._score_words(tokens, award, scores)
+            self._score_words(tokens, award)
 
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [
             Hit(self._refs[doc], score, reasons.get(doc, "words"), self._titles[doc]) for doc, score in ranked
         ]
 
-    def _score_words(self, tokens: list[str], award: Any, scores: dict[int, float]) -> None:
-        word_scores: dict[int, float] = {}
-        matched: dict[int, int] = {}
+    def _score_words(self, tokens: list[str], award: Any) -> None:
         unique = list(dict.fromkeys(tokens))
-        for position, token in enumerate(unique):
-            best: dict[int, float] = {}
-            self._collect(token, 1.0, best)
-            is_last = position == len(unique) - 1
-            if len(token) >= MIN_PREFIX and (is_last or len(token) >= 5):
-                for longer in self._prefixed(self._vocabulary, token):
-                    if longer != token:
-                        self._collect(longer, PREFIX_FACTOR, best)
-            for doc, score in best.items():
-                word_scores[doc] = word_scores.get(doc, 0.0) + score
-                matched[doc] = matched.get(doc, 0) + 1
+        last = len(unique) - 1
+        maps = [
+            self._token_scores(
+                token, allow_prefix=len(token) >= MIN_PREFIX and (position == last or len(token) >= 5)
+            )
+            for position, token in enumerate(unique)
+        ]
+        # Candidates come from the selective words; very common words only add to their scores.
+        selective = [scores for scores in maps if 0 < len(scores) <= self._doc_count * COMMON_FRACTION]
+        candidates: set[int] = set().union(*(selective or maps))
         total = len(unique)
-        for doc, score in word_scores.items():
-            coverage = matched[doc] / total
+        for doc in candidates:
+            score = 0.0
+            matched = 0
+            for scores in maps:
+                value = scores.get(doc)
+                if value is not None:
+                    score += value
+                    matched += 1
+            coverage = matched / total
             award(doc, score * coverage * coverage, "words")
 
-    def _collect(self, token: str, factor: float, best: dict[int, float]) -> None:
+    def _token_scores(self, token: str, allow_prefix: bool) -> dict[int, float]:
+        """Document -> score for one query word, the best of its exact and prefix matches."""
         postings = self._postings.get(token)
-        if postings is None:
-            return
-        docs, weights = postings
-        idf = math.log(1.0 + self._doc_count / len(docs))
-        for doc, weight in zip(docs, weights, strict=True):
-            score = weight * idf * factor
-            if best.get(doc, 0.0) < score:
-                best[doc] = score
+        best: dict[int, float] = dict(zip(*postings, strict=True)) if postings else {}
+        if allow_prefix:
+            for longer in self._prefixed(self._vocabulary, token, PREFIX_LIMIT):
+                if longer == token:
+                    continue
+                docs, scores = self._postings[longer]
+                get = best.get
+                for doc, score in zip(docs, scores, strict=True):
+                    score *= PREFIX_FACTOR
+                    if get(doc, 0.0) < score:
+                        best[doc] = score
+        return best
 
     @staticmethod
     def _prefixed(sorted_words: list[str], prefix: str, limit: int = 50) -> Iterator[str]:
