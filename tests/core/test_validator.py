@@ -348,3 +348,21 @@ def test_a_broken_flow_takes_its_dependants_out_but_not_the_rest(tmp_path: Path)
     library = load_library([directory])
     assert list(library.flowset.flows) == ["tiny"]
     assert any("flow 'broken', which has errors" in p.message for p in library.errors)
+
+
+def test_pure_python_yaml_gives_the_same_result(pack_dir: Path) -> None:
+    """Where PyYAML was built without libyaml, the pure-Python parser takes over."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['yaml.cyaml'] = None\n"
+        "from pathlib import Path\n"
+        "from wizard.core import loader\n"
+        "from wizard.core.library import load_library\n"
+        "assert loader._Parser.__module__ == 'wizard.core.loader', loader._Parser\n"
+        f"library = load_library([Path({str(pack_dir)!r})])\n"
+        "print(len(library.problems), library.flowset.node_count(), library.flowset.flow('demo').node('android-steps').error_codes)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "0 7 ('0x80CF0437', 'hr 0x8007064c')", result.stderr

@@ -37,7 +37,7 @@ from wizard.core.model import (
 from wizard.core.problems import Problem, Severity
 
 try:  # libyaml's parser is many times faster; fall back quietly where PyYAML was built without it.
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -59,14 +59,14 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
-class _Composer(_Parser):  # type: ignore[misc, valid-type]
+class _Composer(_Parser):
     """Safe by construction: it only composes nodes, never constructs objects, and resolves no tags,
     so every scalar stays the text the author wrote ('no', '0x80CF0437', '2026-11-26')."""
 
     # The composer calls these three for every YAML node. Path-based resolution is not used, so
     # the first two do nothing; C-level callables keep that nothing cheap on 400,000-node sets.
-    descend_resolver = {}.get  # (parent, index) -> index, ignored
-    ascend_resolver = tuple  # () -> (), ignored
+    descend_resolver: Callable[..., object] = {}.get  # (parent, index) -> index, ignored
+    ascend_resolver: Callable[[], object] = tuple  # () -> (), ignored
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         if kind is _ScalarNode:
@@ -77,7 +77,7 @@ class _Composer(_Parser):  # type: ignore[misc, valid-type]
 def _compose(text: str) -> yaml.Node | None:
     loader = _Composer(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     finally:
         dispose = getattr(loader, "dispose", None)
         if dispose is not None:
