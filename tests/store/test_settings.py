@@ -52,7 +52,9 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
 
 
 def test_flow_dirs_order(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("WIZARD_FLOWS_PATH", f"{tmp_path / 'a'}{':' if sys.platform != 'win32' else ';'}{tmp_path / 'b'}")
+    monkeypatch.setenv(
+        "WIZARD_FLOWS_PATH", f"{tmp_path / 'a'}{':' if sys.platform != 'win32' else ';'}{tmp_path / 'b'}"
+    )
     dirs = paths.flow_dirs(["/srv/org"])
     assert dirs[0] == paths.builtin_flows_dir()
     assert dirs[1] == paths.user_flows_dir()
@@ -69,5 +71,7 @@ def test_the_core_imports_no_qt() -> None:
         "import sys, wizard.cli, wizard.core.engine, wizard.core.library, wizard.core.search, wizard.store.settings; "
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert result.stdout.strip() == "[]"
