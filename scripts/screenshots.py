@@ -1,0 +1,86 @@
+"""Render the README pictures: the start page and a step page with a screenshot, in Swedish and English.
+
+Run: python scripts/screenshots.py [--out docs/images] [--scale 1.0] [--dark]
+Offscreen, so it runs anywhere; the same window code the agent sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from wizard.core.library import load_library
+from wizard.core.model import NodeRef
+from wizard.store import paths
+from wizard.store.settings import Settings
+from wizard.ui.i18n import LanguageManager
+from wizard.ui.main_window import MainWindow
+
+STEP = NodeRef("android", "samsung-solution-3")
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#E8EAED",
+        QPalette.ColorRole.Base: "#2A2B2E",
+        QPalette.ColorRole.Text: "#E8EAED",
+        QPalette.ColorRole.Button: "#303134",
+        QPalette.ColorRole.ButtonText: "#E8EAED",
+        QPalette.ColorRole.Highlight: "#4FA3F7",
+        QPalette.ColorRole.HighlightedText: "#000000",
+        QPalette.ColorRole.Mid: "#5F6368",
+        QPalette.ColorRole.Dark: "#9AA0A6",
+        QPalette.ColorRole.Link: "#8AB4F8",
+    }.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/images"))
+    parser.add_argument("--scale", type=float, default=1.0, help="font scale, e.g. 1.5 for large text")
+    parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--langs", default="sv,en")
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    if args.dark:
+        app.setPalette(dark_palette())
+    library = load_library([paths.builtin_flows_dir()])
+    languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = ("-large" if args.scale > 1 else "") + ("-dark" if args.dark else "")
+    for lang in args.langs.split(","):
+        languages.apply(lang)
+        window = MainWindow(
+            library, Settings(language=lang, font_scale=args.scale), languages, paths.builtin_resources_dir()
+        )
+        window.resize(1180, 780)
+        window.show()
+        app.processEvents()
+        window.grab().save(str(args.out / f"start-{lang}{suffix}.png"))
+        window.start_page.search.setText("0x80cf0437" if lang == "en" else "synkronisera")
+        app.processEvents()
+        window.grab().save(str(args.out / f"search-{lang}{suffix}.png"))
+        window.open_at(STEP, infer=True)
+        window.session.set_tick(0, True)  # type: ignore[union-attr]
+        window.render()
+        app.processEvents()
+        window.grab().save(str(args.out / f"step-{lang}{suffix}.png"))
+        window.close()
+    print(f"pictures written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

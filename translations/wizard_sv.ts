@@ -1,0 +1,454 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sv_SE">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Change this answer?</source>
+        <translation>Ändra svaret?</translation>
+    </message>
+    <message>
+        <source>The steps after this one hold notes or ticked actions. Changing the answer removes them from the case.</source>
+        <translation>Stegen efter det här har anteckningar eller avbockade åtgärder. Om du ändrar svaret tas de bort från ärendet.</translation>
+    </message>
+    <message>
+        <source>Restart the walk?</source>
+        <translation>Börja om genomgången?</translation>
+    </message>
+    <message>
+        <source>Notes and ticked actions of this walk are removed from the path.</source>
+        <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen.</translation>
+    </message>
+    <message>
+        <source>Troubleshooting Wizard</source>
+        <translation>Felsökningsguiden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n flow file(s) could not be loaded and are left out.</source>
+        <translation>
+            <numerusform>%n flödesfil kunde inte läsas in och är utelämnad.</numerusform>
+            <numerusform>%n flödesfiler kunde inte läsas in och är utelämnade.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Problems found</source>
+        <translation>Problem hittades</translation>
+    </message>
+    <message>
+        <source>1 – 9</source>
+        <translation>1 – 9</translation>
+    </message>
+    <message>
+        <source>Choose an answer</source>
+        <translation>Välj ett svar</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Retur</translation>
+    </message>
+    <message>
+        <source>Continue, or open the selected search hit</source>
+        <translation>Fortsätt, eller öppna den valda sökträffen</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Blanksteg</translation>
+    </message>
+    <message>
+        <source>Tick or untick the focused action</source>
+        <translation>Bocka av eller ångra den markerade åtgärden</translation>
+    </message>
+    <message>
+        <source>Alt+Left / Alt+Right</source>
+        <translation>Alt+Vänsterpil / Alt+Högerpil</translation>
+    </message>
+    <message>
+        <source>Back / forward along the path</source>
+        <translation>Bakåt / framåt längs vägen</translation>
+    </message>
+    <message>
+        <source>Ctrl+F</source>
+        <translation>Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Go to the path panel</source>
+        <translation>Gå till vägpanelen</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Restart the walk</source>
+        <translation>Börja om genomgången</translation>
+    </message>
+    <message>
+        <source>Ctrl++ / Ctrl+− / Ctrl+0</source>
+        <translation>Ctrl++ / Ctrl+− / Ctrl+0</translation>
+    </message>
+    <message>
+        <source>Larger, smaller, normal text</source>
+        <translation>Större, mindre, normal text</translation>
+    </message>
+    <message>
+        <source>F9</source>
+        <translation>F9</translation>
+    </message>
+    <message>
+        <source>Show or hide the path panel</source>
+        <translation>Visa eller dölj vägpanelen</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Kortkommandon</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Troubleshooting Wizard %1&lt;/h3&gt;&lt;p&gt;Decision flows for first-line support, in Swedish and English.&lt;/p&gt;&lt;p&gt;Licence: MIT. Built with Qt %2 and Qt for Python %3 (LGPLv3), PyYAML (MIT) and platformdirs (MIT).&lt;/p&gt;&lt;p&gt;Flow content is based on Microsoft&apos;s article “Troubleshoot device enrollment in Microsoft Intune”; the screenshots are our own drawings.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Felsökningsguiden %1&lt;/h3&gt;&lt;p&gt;Beslutsflöden för första linjens support, på svenska och engelska.&lt;/p&gt;&lt;p&gt;Licens: MIT. Byggd med Qt %2 och Qt for Python %3 (LGPLv3), PyYAML (MIT) och platformdirs (MIT).&lt;/p&gt;&lt;p&gt;Flödenas innehåll bygger på Microsofts artikel ”Felsöka enhetsregistrering i Microsoft Intune”; skärmbilderna är våra egna teckningar.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About Troubleshooting Wizard</source>
+        <translation>Om Felsökningsguiden</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arkiv</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Gå</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Visa</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Språk</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjälp</translation>
+    </message>
+    <message>
+        <source>&amp;New walk</source>
+        <translation>&amp;Ny genomgång</translation>
+    </message>
+    <message>
+        <source>&amp;Restart walk</source>
+        <translation>&amp;Börja om genomgången</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Avsluta</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Sök</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Bakåt</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>&amp;Framåt</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;path</source>
+        <translation>Gå till &amp;vägen</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>Stö&amp;rre text</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller text</source>
+        <translation>&amp;Mindre text</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>&amp;Normal textstorlek</translation>
+    </message>
+    <message>
+        <source>Show the &amp;path panel</source>
+        <translation>Visa &amp;vägpanelen</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Kortkommandon</translation>
+    </message>
+    <message>
+        <source>&amp;About Troubleshooting Wizard</source>
+        <translation>&amp;Om Felsökningsguiden</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaljer</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: %1</source>
+        <translation>Det gick inte att spara inställningarna: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PathPanel</name>
+    <message>
+        <source>%1 of %2 actions done</source>
+        <translation>%1 av %2 åtgärder gjorda</translation>
+    </message>
+    <message>
+        <source>(via the link)</source>
+        <translation>(via länken)</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>anteckning</translation>
+    </message>
+    <message>
+        <source>Go back to this step</source>
+        <translation>Gå tillbaka till det här steget</translation>
+    </message>
+    <message>
+        <source>A later step, kept until you change an answer before it</source>
+        <translation>Ett senare steg, som finns kvar tills du ändrar ett svar före det</translation>
+    </message>
+    <message>
+        <source>&amp;Path</source>
+        <translation>&amp;Väg</translation>
+    </message>
+    <message>
+        <source>Steps taken</source>
+        <translation>Tagna steg</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Android</source>
+        <translation>Android</translation>
+    </message>
+    <message>
+        <source>iOS/iPadOS</source>
+        <translation>iOS/iPadOS</translation>
+    </message>
+    <message>
+        <source>macOS</source>
+        <translation>macOS</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>All platforms</source>
+        <translation>Alla plattformar</translation>
+    </message>
+    <message>
+        <source>Configuration Manager</source>
+        <translation>Configuration Manager</translation>
+    </message>
+    <message>
+        <source>error code %1</source>
+        <translation>felkod %1</translation>
+    </message>
+    <message>
+        <source>identifier %1</source>
+        <translation>identifierare %1</translation>
+    </message>
+    <message>
+        <source>error message</source>
+        <translation>felmeddelande</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>ord</translation>
+    </message>
+    <message>
+        <source>What is the user&apos;s problem?</source>
+        <translation>Vilket problem har användaren?</translation>
+    </message>
+    <message>
+        <source>&amp;Search for an error code, an error message or words:</source>
+        <translation>&amp;Sök efter en felkod, ett felmeddelande eller ord:</translation>
+    </message>
+    <message>
+        <source>e.g. 0x80CF0437, DeviceCapReached or “unable to sync”</source>
+        <translation>t.ex. 0x80CF0437, DeviceCapReached eller ”det går inte att synkronisera”</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Sökträffar</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try fewer words, or an error code as it is shown.</source>
+        <translation>Inget hittades. Prova med färre ord, eller en felkod som den visas.</translation>
+    </message>
+</context>
+<context>
+    <name>StepView</name>
+    <message>
+        <source>Question</source>
+        <translation>Fråga</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Åtgärder</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Obs!</translation>
+    </message>
+    <message>
+        <source>Important</source>
+        <translation>Viktigt</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Varning</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Löst</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Eskalera</translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation>Inte löst</translation>
+    </message>
+    <message>
+        <source>Step %1 · %2</source>
+        <translation>Steg %1 · %2</translation>
+    </message>
+    <message>
+        <source>More: </source>
+        <translation>Mer: </translation>
+    </message>
+    <message>
+        <source>Codes: %1</source>
+        <translation>Koder: %1</translation>
+    </message>
+    <message>
+        <source>Escalate to: </source>
+        <translation>Eskalera till: </translation>
+    </message>
+    <message>
+        <source>Why: </source>
+        <translation>Varför: </translation>
+    </message>
+    <message>
+        <source>Error message as the user sees it</source>
+        <translation>Felmeddelandet så som användaren ser det</translation>
+    </message>
+    <message>
+        <source>Action %1: %2</source>
+        <translation>Åtgärd %1: %2</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiera</translation>
+    </message>
+    <message>
+        <source>Copy %1</source>
+        <translation>Kopiera %1</translation>
+    </message>
+    <message>
+        <source>Copy to the clipboard</source>
+        <translation>Kopiera till urklipp</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopierat</translation>
+    </message>
+    <message>
+        <source>Click or press Enter to zoom</source>
+        <translation>Klicka eller tryck på Retur för att zooma</translation>
+    </message>
+    <message>
+        <source>Your earlier answer: choosing it again keeps what came after</source>
+        <translation>Ditt tidigare svar: väljer du det igen behålls det som kom efter</translation>
+    </message>
+    <message>
+        <source>← Back</source>
+        <translation>← Tillbaka</translation>
+    </message>
+    <message>
+        <source>Go back one step (Alt+Left)</source>
+        <translation>Gå tillbaka ett steg (Alt+Vänsterpil)</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Börja om</translation>
+    </message>
+    <message>
+        <source>Start this walk again from the first question (Ctrl+R)</source>
+        <translation>Börja om genomgången från första frågan (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Continue →</source>
+        <translation>Fortsätt →</translation>
+    </message>
+    <message>
+        <source>Go on to the next step (Enter)</source>
+        <translation>Gå vidare till nästa steg (Retur)</translation>
+    </message>
+    <message>
+        <source>Step content</source>
+        <translation>Stegets innehåll</translation>
+    </message>
+</context>
+<context>
+    <name>ZoomDialog</name>
+    <message>
+        <source>Screenshot</source>
+        <translation>Skärmbild</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Anpassa</translation>
+    </message>
+    <message>
+        <source>Fit the picture to the window (F)</source>
+        <translation>Anpassa bilden till fönstret (F)</translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <source>Actual size (1)</source>
+        <translation>Verklig storlek (1)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zooma in</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zooma ut</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,120 @@
+"""Starting the window: settings, flows, languages, an optional deep link, or a smoke test."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from wizard.core.library import load_library
+from wizard.core.model import NodeRef
+from wizard.store import paths
+from wizard.store.settings import load_settings
+
+APP_NAME = "Troubleshooting Wizard"
+
+
+def run_app(args: argparse.Namespace) -> int:
+    if args.smoke_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from wizard.ui.i18n import LanguageManager
+    from wizard.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("troubleshooting-wizard")
+    app.setStyle("Fusion")
+    resources = paths.builtin_resources_dir()
+    app.setWindowIcon(QIcon(str(resources / "icons" / "app.svg")))
+
+    loaded_settings = load_settings()
+    settings = loaded_settings.settings
+    library = load_library(paths.flow_dirs(settings.flow_dirs))
+    if not len(library.flowset):
+        print(
+            "troubleshooting-wizard: no flows could be loaded; run 'troubleshooting-wizard validate'",
+            file=sys.stderr,
+        )
+        return 1
+    languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+    if args.lang and args.lang not in languages.available():
+        offered = ", ".join(languages.available())
+        print(
+            f"troubleshooting-wizard: language '{args.lang}' is not available (flows carry: {offered})",
+            file=sys.stderr,
+        )
+        return 2
+    lang = args.lang or languages.default_language(settings.language)
+    languages.apply(lang)
+
+    start: NodeRef | None = None
+    if args.flow:
+        if args.flow not in library.flowset:
+            print(
+                f"troubleshooting-wizard: no flow '{args.flow}' (see 'troubleshooting-wizard flows')",
+                file=sys.stderr,
+            )
+            return 2
+        flow = library.flowset.flow(args.flow)
+        start = NodeRef(flow.id, args.node or flow.entry)
+        if not library.flowset.has_node(start):
+            print(f"troubleshooting-wizard: flow '{flow.id}' has no node '{args.node}'", file=sys.stderr)
+            return 2
+
+    notices = [loaded_settings.problem] if loaded_settings.problem else []
+    window = MainWindow(library, settings, languages, resources, notices)
+    if start is not None:
+        window.open_at(start, infer=True)
+    if args.smoke_test:
+        return smoke_test(window)
+    window.show()
+    return int(app.exec())
+
+
+def smoke_test(window: object) -> int:
+    """Render the start page and a step page with a screenshot; exit 0 when both drew correctly."""
+    from PySide6.QtWidgets import QApplication
+
+    from wizard.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    started = time.perf_counter()
+    window.show()
+    QApplication.processEvents()
+    problems: list[str] = []
+    if window.grab().isNull():
+        problems.append("the start page did not render")
+    target = _node_with_screenshot(window)
+    if target is None:
+        problems.append("no flow node has a screenshot to render")
+    else:
+        window.open_at(target, infer=True)
+        QApplication.processEvents()
+        image = window.grab()
+        thumbnails = window.step_view.thumbnails
+        if image.isNull():
+            problems.append(f"the step page {target} did not render")
+        if not thumbnails or not all(thumb.is_valid() for thumb in thumbnails):
+            problems.append(f"a screenshot of {target} could not be drawn")
+    window.close()
+    if problems:
+        print("smoke test failed: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    print(f"smoke test passed in {(time.perf_counter() - started) * 1000:.0f} ms")
+    return 0
+
+
+def _node_with_screenshot(window: object) -> NodeRef | None:
+    from wizard.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    for flow in window.flowset:
+        for node in flow.nodes.values():
+            if any(True for _ in node.all_screenshots()):
+                return NodeRef(flow.id, node.id)
+    return None

@@ -1,0 +1,484 @@
+"""The main window: start page and walk page, menus, keyboard, language and text size.
+
+It owns the engine session and applies what the pages ask for; the pages only render and forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard import __version__
+from wizard.core.engine import Session, SessionError
+from wizard.core.inline import plain_text
+from wizard.core.library import FlowLibrary
+from wizard.core.model import NodeRef
+from wizard.core.search import SearchIndex
+from wizard.store.settings import Settings, save_settings
+from wizard.ui.i18n import LanguageManager
+from wizard.ui.path_panel import PathPanel
+from wizard.ui.screenshots import ZoomDialog
+from wizard.ui.start_page import START_FLOW, StartPage
+from wizard.ui.step_view import StepView
+
+FONT_SCALE_MIN, FONT_SCALE_MAX, FONT_SCALE_STEP = 0.8, 2.5, 0.1
+
+STYLE = """
+QWidget { font-size: %(base).1fpt; }
+QLabel#stepTitle, QLabel#startHeading { font-size: %(title).1fpt; font-weight: bold; }
+QLabel#outcomeHeading { font-size: %(heading).1fpt; font-weight: bold; }
+QPushButton#choice { text-align: left; padding: 10px 14px; border: 1px solid palette(mid);
+    border-radius: 6px; background: palette(button); }
+QPushButton#choice:hover { border-color: palette(highlight); }
+QPushButton#choice:focus { border: 2px solid palette(highlight); }
+QPushButton#choice[previous="true"] { border-left: 5px solid palette(highlight); }
+QFrame#flowCard, QFrame#startCard { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
+QFrame#startCard { border: 2px solid palette(highlight); }
+QFrame#flowCard:hover, QFrame#startCard:hover { border-color: palette(highlight); }
+QFrame#flowCard:focus, QFrame#startCard:focus { border: 3px solid palette(highlight); }
+QLabel#cardTitle { font-weight: bold; border: none; background: transparent; }
+QLabel#cardDescription { border: none; background: transparent; }
+QLabel#startHeading { font-weight: bold; }
+QGroupBox { font-weight: bold; }
+QGroupBox QLabel#cardDescription { font-weight: normal; }
+QLineEdit#search { padding: 8px; border: 2px solid palette(mid); border-radius: 6px; }
+QLineEdit#search:focus { border-color: palette(highlight); }
+QLabel#progress, QLabel#hint, QLabel#codes { color: palette(dark); }
+QLabel#message { font-style: italic; padding-left: 8px; border-left: 3px solid palette(mid); }
+QLabel#problems { background: #FFF4CE; color: #5C4400; padding: 6px 10px; border-radius: 4px; }
+"""
+
+
+class MainWindow(QMainWindow):
+    page_rendered = Signal()
+
+    def __init__(
+        self,
+        library: FlowLibrary,
+        settings: Settings,
+        languages: LanguageManager,
+        resources_dir: Path,
+        notices: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.flowset = library.flowset
+        self.settings = settings
+        self.languages = languages
+        self.resources_dir = resources_dir
+        self.lang = languages.language
+        self.index = SearchIndex(self.flowset)
+        self.session: Session | None = None
+        self.confirm: Callable[[str, str], bool] = self._ask
+        self.base_point_size = QApplication.font().pointSizeF()
+
+        self.start_page = StartPage(self.flowset, self.index, resources_dir / "icons")
+        self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False))
+        self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True))
+        self.path_panel = PathPanel()
+        self.path_panel.step_selected.connect(self.jump_to)
+        self.step_view = StepView(resources_dir)
+        self.step_view.choice_made.connect(self.choose)
+        self.step_view.continue_requested.connect(self.advance)
+        self.step_view.back_requested.connect(self.back)
+        self.step_view.restart_requested.connect(self.restart)
+        self.step_view.tick_changed.connect(self.tick)
+        self.step_view.screenshot_requested.connect(self.zoom)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.path_panel)
+        self.splitter.addWidget(self.step_view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 820])
+        self.splitter.setChildrenCollapsible(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.stack.addWidget(self.splitter)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("problems")
+        self.notice.setWordWrap(True)
+        self.notice_details = QPushButton()
+        self.notice_details.clicked.connect(self.show_problems)
+        self.notices = list(notices or [])
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.notice_details)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(notice_row)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
+
+        self._build_menus()
+        self._build_shortcuts()
+        self.apply_font_scale(settings.font_scale)
+        if settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+        else:
+            self.resize(1180, 780)
+        self.retranslate_ui()
+        self.start_page.show_language(self.lang)
+        self.go_home()
+
+    # -- menus and keys ---------------------------------------------------------------------------
+
+    def _action(
+        self, menu_attr: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        getattr(self, menu_attr).addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.go_menu = bar.addMenu("")
+        self.view_menu = bar.addMenu("")
+        self.language_menu = bar.addMenu("")
+        self.help_menu = bar.addMenu("")
+        self.new_action = self._action("file_menu", self.go_home, QKeySequence.StandardKey.New)
+        self.restart_action = self._action("file_menu", self.restart, "Ctrl+R")
+        self.file_menu.addSeparator()
+        self.quit_action = self._action("file_menu", self.close, QKeySequence.StandardKey.Quit)
+        self.search_action = self._action("go_menu", self.focus_search, QKeySequence.StandardKey.Find)
+        self.back_action = self._action("go_menu", self.back, "Alt+Left")
+        self.forward_action = self._action("go_menu", self.forward, "Alt+Right")
+        self.path_action = self._action("go_menu", self.focus_path, "Ctrl+L")
+        self.bigger_action = self._action(
+            "view_menu", lambda: self.change_font_scale(+FONT_SCALE_STEP), QKeySequence.StandardKey.ZoomIn
+        )
+        self.smaller_action = self._action(
+            "view_menu", lambda: self.change_font_scale(-FONT_SCALE_STEP), QKeySequence.StandardKey.ZoomOut
+        )
+        self.reset_font_action = self._action("view_menu", lambda: self.apply_font_scale(1.0), "Ctrl+0")
+        self.view_menu.addSeparator()
+        self.toggle_path_action = self._action("view_menu", self.toggle_path_panel, "F9")
+        self.toggle_path_action.setCheckable(True)
+        self.toggle_path_action.setChecked(True)
+        # Ctrl+= as well as Ctrl++: on many keyboards + needs Shift.
+        QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP))
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang in self.languages.available():
+            action = QAction(self.languages.native_name(lang), self, checkable=True)
+            action.setData(lang)
+            action.setChecked(lang == self.lang)
+            action.triggered.connect(lambda _checked=False, code=lang: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[lang] = action
+        self.shortcuts_action = self._action(
+            "help_menu", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        self.about_action = self._action("help_menu", self.show_about)
+
+    def _build_shortcuts(self) -> None:
+        """1-9 answer the question shown; they never fire while typing in a text field."""
+        self.digit_shortcuts = []
+        for digit in range(1, 10):
+            shortcut = QShortcut(QKeySequence(str(digit)), self)
+            shortcut.activated.connect(lambda index=digit - 1: self._digit(index))
+            self.digit_shortcuts.append(shortcut)
+        QShortcut(QKeySequence("Escape"), self, activated=self._escape)
+
+    def _digit(self, index: int) -> None:
+        if self.on_walk_page() and self.session and index < len(self.session.current_node.choices):
+            self.choose(index)
+
+    def _escape(self) -> None:
+        if not self.on_walk_page():
+            self.start_page.search.clear()
+
+    # -- walking ----------------------------------------------------------------------------------
+
+    def on_walk_page(self) -> bool:
+        return self.stack.currentWidget() is self.splitter
+
+    def open_at(self, ref: NodeRef, infer: bool = True) -> None:
+        """Start a walk at `ref`; with `infer`, the questions leading there appear as answered."""
+        origin = (
+            NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry) if START_FLOW in self.flowset else None
+        )
+        if origin is None or origin == ref:
+            origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
+        self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
+        self.stack.setCurrentWidget(self.splitter)
+        self.render()
+
+    def go_home(self) -> None:
+        self.stack.setCurrentWidget(self.start_page)
+        self.update_title()
+        self.start_page.focus_search()
+
+    def render(self) -> None:
+        if self.session is None:
+            return
+        self.step_view.render(self.session, self.lang)
+        self.path_panel.render(self.session, self.lang)
+        self.back_action.setEnabled(self.session.can_back())
+        self.forward_action.setEnabled(self.session.can_forward())
+        self.update_title()
+        self.page_rendered.emit()
+
+    def choose(self, index: int) -> None:
+        if self.session is None:
+            return
+        lost = [visit for visit in self.session.would_discard(index) if visit.note or visit.ticked]
+        if lost and not self.confirm(
+            self.tr("Change this answer?"),
+            self.tr(
+                "The steps after this one hold notes or ticked actions. Changing the answer removes them from the case."
+            ),
+        ):
+            return
+        self.session.choose(index)
+        self.render()
+
+    def advance(self) -> None:
+        if self.session is not None and self.session.current_node.next is not None:
+            self.session.advance()
+            self.render()
+
+    def back(self) -> None:
+        if self.on_walk_page() and self.session is not None and self.session.can_back():
+            self.session.back()
+            self.render()
+
+    def forward(self) -> None:
+        if self.on_walk_page() and self.session is not None and self.session.can_forward():
+            self.session.forward()
+            self.render()
+
+    def jump_to(self, position: int) -> None:
+        if self.session is None or position == self.session.position:
+            return
+        try:
+            self.session.jump_to(position)
+        except SessionError:
+            return
+        self.render()
+
+    def restart(self) -> None:
+        if self.session is None or not self.on_walk_page():
+            return
+        if any(visit.note or visit.ticked for visit in self.session.visits) and not self.confirm(
+            self.tr("Restart the walk?"),
+            self.tr("Notes and ticked actions of this walk are removed from the path."),
+        ):
+            return
+        entry = self.session.visits[0].ref
+        self.session.restart(entry)
+        self.render()
+
+    def tick(self, index: int, ticked: bool) -> None:
+        if self.session is not None:
+            self.session.set_tick(index, ticked)
+            self.path_panel.render(self.session, self.lang)
+
+    def zoom(self, path: Path, alt: str, caption: str) -> None:
+        dialog = ZoomDialog(path, alt, caption, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def focus_search(self) -> None:
+        self.go_home()
+
+    def focus_path(self) -> None:
+        if self.on_walk_page():
+            self.path_panel.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def toggle_path_panel(self) -> None:
+        self.path_panel.setVisible(not self.path_panel.isVisible())
+        self.toggle_path_action.setChecked(self.path_panel.isVisible())
+
+    # -- language and text size -------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        """Switch UI and content language live; the walk, its answers and notes stay as they are."""
+        self.languages.apply(lang)
+        self.lang = lang
+        self.settings.language = lang
+        for code, action in self.language_actions.items():
+            action.setChecked(code == lang)
+        self.start_page.show_language(lang)
+        self.render()
+        self.update_title()
+        self._save_settings()
+
+    def change_font_scale(self, delta: float) -> None:
+        self.apply_font_scale(round(self.settings.font_scale + delta, 2))
+
+    def apply_font_scale(self, scale: float) -> None:
+        scale = max(FONT_SCALE_MIN, min(FONT_SCALE_MAX, scale))
+        self.settings.font_scale = scale
+        font = QFont(QApplication.font())
+        font.setPointSizeF(self.base_point_size * scale)
+        QApplication.setFont(font)
+        # Style sheets stop font propagation, so the size lives in the style sheet itself.
+        size = self.base_point_size * scale
+        self.setStyleSheet(STYLE % {"base": size, "title": size * 1.55, "heading": size * 1.25})
+        self.render()
+
+    # -- title, notices, dialogs ------------------------------------------------------------------
+
+    def update_title(self) -> None:
+        app_name = self.tr("Troubleshooting Wizard")
+        if self.on_walk_page() and self.session is not None:
+            node = self.session.current_node
+            flow = self.flowset.flow(self.session.current_ref.flow)
+            self.setWindowTitle(
+                f"{plain_text(node.title.get(self.lang))} – {plain_text(flow.title.get(self.lang))} – {app_name}"
+            )
+        else:
+            self.setWindowTitle(app_name)
+
+    def _notice_text(self) -> str:
+        errors = self.library.errors
+        parts = []
+        if errors:
+            files = len({problem.path for problem in errors})
+            parts.append(self.tr("%n flow file(s) could not be loaded and are left out.", "", files))
+        parts += self.notices
+        return " ".join(parts)
+
+    def show_problems(self) -> None:
+        text = "\n".join(str(problem) for problem in self.library.problems) or "\n".join(self.notices)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Problems found"),
+            self._notice_text(),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setDetailedText(text)
+        box.open()
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            (self.tr("1 – 9"), self.tr("Choose an answer")),
+            (self.tr("Enter"), self.tr("Continue, or open the selected search hit")),
+            (self.tr("Space"), self.tr("Tick or untick the focused action")),
+            (self.tr("Alt+Left / Alt+Right"), self.tr("Back / forward along the path")),
+            (self.tr("Ctrl+F"), self.tr("Search")),
+            (self.tr("Ctrl+L"), self.tr("Go to the path panel")),
+            (self.tr("Ctrl+R"), self.tr("Restart the walk")),
+            (self.tr("Ctrl++ / Ctrl+− / Ctrl+0"), self.tr("Larger, smaller, normal text")),
+            (self.tr("F9"), self.tr("Show or hide the path panel")),
+        ]
+        html = (
+            "<table cellpadding='4'>"
+            + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+            + "</table>"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
+            self.tr("Keyboard shortcuts"),
+            html,
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.open()
+
+    def show_about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        text = self.tr(
+            "<h3>Troubleshooting Wizard %1</h3>"
+            "<p>Decision flows for first-line support, in Swedish and English.</p>"
+            "<p>Licence: MIT. Built with Qt %2 and Qt for Python %3 (LGPLv3), PyYAML (MIT) and platformdirs (MIT).</p>"
+            "<p>Flow content is based on Microsoft's article “Troubleshoot device enrollment in Microsoft Intune”; "
+            "the screenshots are our own drawings.</p>"
+        )
+        text = text.replace("%1", __version__).replace("%2", qVersion()).replace("%3", pyside_version)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("About Troubleshooting Wizard"),
+            text,
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setObjectName("about")
+        box.open()
+
+    def _ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def retranslate_ui(self) -> None:
+        self.file_menu.setTitle(self.tr("&File"))
+        self.go_menu.setTitle(self.tr("&Go"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.new_action.setText(self.tr("&New walk"))
+        self.restart_action.setText(self.tr("&Restart walk"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.search_action.setText(self.tr("&Search"))
+        self.back_action.setText(self.tr("&Back"))
+        self.forward_action.setText(self.tr("&Forward"))
+        self.path_action.setText(self.tr("Go to the &path"))
+        self.bigger_action.setText(self.tr("&Larger text"))
+        self.smaller_action.setText(self.tr("&Smaller text"))
+        self.reset_font_action.setText(self.tr("&Normal text size"))
+        self.toggle_path_action.setText(self.tr("Show the &path panel"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        self.about_action.setText(self.tr("&About Troubleshooting Wizard"))
+        self.notice_details.setText(self.tr("Details"))
+        notice = self._notice_text()
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
+        self.notice_details.setVisible(bool(notice))
+        self.update_title()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            self.statusBar().showMessage(
+                self.tr("Could not save the settings: %1").replace("%1", str(exc)), 8000
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self._save_settings()
+        super().closeEvent(event)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if not self.on_walk_page():
+            QTimer.singleShot(0, self.start_page.focus_search)

@@ -1,0 +1,86 @@
+"""The path taken so far: every step with the answer given; click one to go back to it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from wizard.core.engine import Session
+from wizard.core.inline import plain_text
+
+
+class PathPanel(QWidget):
+    step_selected = Signal(int)  # position on the path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setObjectName("panelHeading")
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        self.heading.setBuddy(self.list)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 16, 4, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list, 1)
+        self.setMinimumWidth(200)
+        self._rendering = False
+        self.retranslate_ui()
+
+    def render(self, session: Session, lang: str) -> None:
+        self._rendering = True
+        self.list.clear()
+        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        for position, visit in enumerate(session.visits):
+            node = session.node_of(visit)
+            title = plain_text(node.title.get(lang))
+            lines = [f"{position + 1}. {title}"]
+            if visit.choice is not None and node.choices and position < session.position:
+                answer = plain_text(node.choices[visit.choice].label.get(lang))
+                lines.append(f"    → {answer}")
+            if visit.ticked:
+                lines.append(
+                    "    "
+                    + self.tr("%1 of %2 actions done")
+                    .replace("%1", str(len(visit.ticked)))
+                    .replace("%2", str(len(node.steps)))
+                )
+            if visit.inferred:
+                lines.append("    " + self.tr("(via the link)"))
+            if visit.note:
+                lines.append("    ✎ " + self.tr("note"))
+            item = QListWidgetItem("\n".join(lines))
+            item.setData(Qt.ItemDataRole.UserRole, position)
+            item.setToolTip(self.tr("Go back to this step"))
+            if position == session.position:
+                font = QFont(self.list.font())
+                font.setBold(True)
+                item.setFont(font)
+            elif position > session.position:
+                item.setForeground(muted)
+                item.setToolTip(self.tr("A later step, kept until you change an answer before it"))
+            self.list.addItem(item)
+        self.list.setCurrentRow(session.position)
+        self._rendering = False
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        if not self._rendering:
+            position = int(item.data(Qt.ItemDataRole.UserRole))
+            # Deferred: the list is rebuilt in response, which must not happen inside its own signal.
+            QTimer.singleShot(0, lambda: self.step_selected.emit(position))
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("&Path"))
+        self.list.setAccessibleName(self.tr("Steps taken"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

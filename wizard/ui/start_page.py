@@ -1,0 +1,256 @@
+"""The first page: search for an error as the user reads it out, or pick a flow by platform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.inline import plain_text
+from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
+from wizard.core.search import Hit, SearchIndex
+
+PLATFORM_NAMES = {
+    "android": QT_TRANSLATE_NOOP("StartPage", "Android"),
+    "ios": QT_TRANSLATE_NOOP("StartPage", "iOS/iPadOS"),
+    "macos": QT_TRANSLATE_NOOP("StartPage", "macOS"),
+    "windows": QT_TRANSLATE_NOOP("StartPage", "Windows"),
+    "general": QT_TRANSLATE_NOOP("StartPage", "All platforms"),
+    "configmgr": QT_TRANSLATE_NOOP("StartPage", "Configuration Manager"),
+}
+START_FLOW = "start"
+SEARCH_LIMIT = 12
+
+
+class _SearchBox(QLineEdit):
+    """Down moves into the hits; Enter opens the first hit."""
+
+    down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class FlowCard(QFrame):
+    """A flow as a card: icon, title and one line on what it solves; a button to mouse and keyboard."""
+
+    clicked = Signal()
+
+    def __init__(self, flow: Flow, icon: QIcon, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.setObjectName("flowCard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.icon = QLabel()
+        self.icon.setPixmap(icon.pixmap(QSize(36, 36)))
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.title = QLabel()
+        self.title.setObjectName("cardTitle")
+        self.title.setWordWrap(True)
+        self.description = QLabel()
+        self.description.setObjectName("cardDescription")
+        self.description.setWordWrap(True)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self.title)
+        text.addWidget(self.description)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 10, 12, 10)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+
+    def show_language(self, lang: str) -> None:
+        title = plain_text(self.flow.title.get(lang))
+        description = plain_text(self.flow.description.get(lang))
+        self.title.setText(title)
+        self.description.setText(description)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(description)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class StartPage(QWidget):
+    flow_requested = Signal(object)  # NodeRef of the flow's entry
+    hit_requested = Signal(object)  # NodeRef of a search hit
+
+    def __init__(
+        self, flowset: FlowSet, index: SearchIndex, icons_dir: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.flowset = flowset
+        self.index = index
+        self.icons_dir = icons_dir
+        self.lang = "en"
+        self.hits: list[Hit] = []
+
+        self.heading = QLabel()
+        self.heading.setObjectName("startHeading")
+        self.search = _SearchBox()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._open_first_hit)
+        self.search.down.connect(self._into_results)
+        self.search_label = QLabel()
+        self.search_label.setBuddy(self.search)
+        self.results = QListWidget()
+        self.results.setObjectName("results")
+        self.results.itemActivated.connect(self._open_item)
+        self.results.itemClicked.connect(self._open_item)
+        self.results.setVisible(False)
+        self.no_hits = QLabel()
+        self.no_hits.setVisible(False)
+
+        self.cards: list[FlowCard] = []
+        self.groups: dict[str, QGroupBox] = {}
+        cards_holder = QWidget()
+        self.cards_layout = QVBoxLayout(cards_holder)
+        self.cards_layout.setContentsMargins(0, 0, 0, 0)
+        self._build_cards()
+        self.cards_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the search box to the first card
+        scroll.setWidget(cards_holder)
+        self.cards_scroll = scroll
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.search_label)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.no_hits, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(scroll, 1)
+        self.retranslate_ui()
+
+    # -- flow cards -------------------------------------------------------------------------------
+
+    def _icon(self, name: str) -> QIcon:
+        path = self.icons_dir / f"{name}.svg"
+        return QIcon(str(path)) if path.exists() else QIcon()
+
+    def _build_cards(self) -> None:
+        flows = list(self.flowset)
+        if START_FLOW in self.flowset:
+            card = FlowCard(self.flowset.flow(START_FLOW), self._icon("start"))
+            card.setObjectName("startCard")
+            card.clicked.connect(lambda f=card.flow: self._open_flow(f))
+            self.cards.append(card)
+            self.cards_layout.addWidget(card)
+        for platform in PLATFORMS:
+            members = [f for f in flows if f.id != START_FLOW and f.platforms and f.platforms[0] == platform]
+            if not members:
+                continue
+            group = QGroupBox()
+            grid = QGridLayout(group)
+            for position, flow in enumerate(members):
+                card = FlowCard(flow, self._icon(platform))
+                card.clicked.connect(lambda f=flow: self._open_flow(f))
+                self.cards.append(card)
+                grid.addWidget(card, position // 2, position % 2)
+            self.groups[platform] = group
+            self.cards_layout.addWidget(group)
+
+    def _open_flow(self, flow: Flow) -> None:
+        self.flow_requested.emit(NodeRef(flow.id, flow.entry))
+
+    # -- search -----------------------------------------------------------------------------------
+
+    def _search_changed(self, text: str) -> None:
+        self.hits = self.index.search(text, limit=SEARCH_LIMIT) if text.strip() else []
+        self.results.clear()
+        for hit in self.hits:
+            flow = self.flowset.flow(hit.ref.flow)
+            title = plain_text(hit.title.get(self.lang))
+            item = QListWidgetItem(
+                f"{title}\n    {plain_text(flow.title.get(self.lang))} · {self._reason(hit)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, hit.ref)
+            item.setToolTip(str(hit.ref))
+            self.results.addItem(item)
+        searching = bool(text.strip())
+        self.results.setVisible(bool(self.hits))
+        self.no_hits.setVisible(searching and not self.hits)
+        self.cards_scroll.setVisible(not searching)
+        if self.hits:
+            self.results.setCurrentRow(0)
+
+    def _reason(self, hit: Hit) -> str:
+        if hit.reason.startswith("error code "):
+            return self.tr("error code %1").replace("%1", hit.reason.removeprefix("error code "))
+        if hit.reason.startswith("identifier "):
+            return self.tr("identifier %1").replace("%1", hit.reason.removeprefix("identifier "))
+        if hit.reason == "message":
+            return self.tr("error message")
+        return self.tr("words")
+
+    def _into_results(self) -> None:
+        if self.hits:
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.results.setCurrentRow(0)
+
+    def _open_first_hit(self) -> None:
+        if self.hits:
+            self.hit_requested.emit(self.hits[0].ref)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self.hit_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search.selectAll()
+
+    # -- language ---------------------------------------------------------------------------------
+
+    def show_language(self, lang: str) -> None:
+        self.lang = lang
+        for card in self.cards:
+            card.show_language(lang)
+        self._search_changed(self.search.text())
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("What is the user's problem?"))
+        self.search_label.setText(self.tr("&Search for an error code, an error message or words:"))
+        self.search.setPlaceholderText(self.tr("e.g. 0x80CF0437, DeviceCapReached or “unable to sync”"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.results.setAccessibleName(self.tr("Search results"))
+        self.no_hits.setText(self.tr("Nothing found. Try fewer words, or an error code as it is shown."))
+        for platform, group in self.groups.items():
+            group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
