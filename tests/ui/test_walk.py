@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from wizard.core.model import NodeKind, NodeRef
 from wizard.ui.main_window import MainWindow
-from wizard.ui.screenshots import ZoomDialog
+from wizard.ui.zoom import ZoomDialog
 
 
 def refs(window: MainWindow) -> list[str]:

@@ -15,6 +15,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from wizard.core.inline import plain_text
@@ -39,6 +40,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 _HEX_CODE = re.compile(r"(?:hr)?(?:0x)?([0-9a-f]{3,10})\Z")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case without diacritics: 'Företagsportalen' -> 'foretagsportalen'."""
     lowered = text.casefold()

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -32,7 +31,6 @@ from wizard.core.search import SearchIndex
 from wizard.store.settings import Settings, save_settings
 from wizard.ui.i18n import LanguageManager
 from wizard.ui.path_panel import PathPanel
-from wizard.ui.screenshots import ZoomDialog
 from wizard.ui.start_page import START_FLOW, StartPage
 from wizard.ui.step_view import StepView
 
@@ -82,12 +80,12 @@ class MainWindow(QMainWindow):
         self.languages = languages
         self.resources_dir = resources_dir
         self.lang = languages.language
-        self.index = SearchIndex(self.flowset)
+        self._index: SearchIndex | None = None
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
         self.base_point_size = QApplication.font().pointSizeF()
 
-        self.start_page = StartPage(self.flowset, self.index, resources_dir / "icons")
+        self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False))
         self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True))
         self.path_panel = PathPanel()
@@ -135,7 +133,15 @@ class MainWindow(QMainWindow):
             self.resize(1180, 780)
         self.retranslate_ui()
         self.start_page.show_language(self.lang)
+        # Callout and outcome colours are picked for the palette: follow the system's light/dark switch.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.render())
         self.go_home()
+
+    def search_index(self) -> SearchIndex:
+        """Built on first use, so the window appears without waiting for it."""
+        if self._index is None:
+            self._index = SearchIndex(self.flowset)
+        return self._index
 
     # -- menus and keys ---------------------------------------------------------------------------
 
@@ -296,6 +302,8 @@ class MainWindow(QMainWindow):
             self.path_panel.render(self.session, self.lang)
 
     def zoom(self, path: Path, alt: str, caption: str) -> None:
+        from wizard.ui.zoom import ZoomDialog  # the graphics view machinery loads only when used
+
         dialog = ZoomDialog(path, alt, caption, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -362,6 +370,8 @@ class MainWindow(QMainWindow):
         return " ".join(parts)
 
     def show_problems(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
+
         text = "\n".join(str(problem) for problem in self.library.problems) or "\n".join(self.notices)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -374,6 +384,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
+
         rows = [
             (self.tr("1 – 9"), self.tr("Choose an answer")),
             (self.tr("Enter"), self.tr("Continue, or open the selected search hit")),
@@ -403,6 +415,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
+        from PySide6.QtWidgets import QMessageBox
 
         text = self.tr(
             "<h3>Troubleshooting Wizard %1</h3>"
@@ -425,6 +438,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _ask(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
+
         answer = QMessageBox.question(
             self,
             title,

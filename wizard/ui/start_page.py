@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
@@ -104,11 +105,15 @@ class StartPage(QWidget):
     hit_requested = Signal(object)  # NodeRef of a search hit
 
     def __init__(
-        self, flowset: FlowSet, index: SearchIndex, icons_dir: Path, parent: QWidget | None = None
+        self,
+        flowset: FlowSet,
+        index: Callable[[], SearchIndex],
+        icons_dir: Path,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.flowset = flowset
-        self.index = index
+        self.index = index  # built on first use: most starts open a card or a deep link
         self.icons_dir = icons_dir
         self.lang = "en"
         self.hits: list[Hit] = []
@@ -189,7 +194,7 @@ class StartPage(QWidget):
     # -- search -----------------------------------------------------------------------------------
 
     def _search_changed(self, text: str) -> None:
-        self.hits = self.index.search(text, limit=SEARCH_LIMIT) if text.strip() else []
+        self.hits = self.index().search(text, limit=SEARCH_LIMIT) if text.strip() else []
         self.results.clear()
         for hit in self.hits:
             flow = self.flowset.flow(hit.ref.flow)

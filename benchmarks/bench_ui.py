@@ -1,0 +1,107 @@
+"""Window figures: start-up (as --smoke-test) against a minimal Qt program, page changes, peak memory.
+
+Run: python benchmarks/bench_ui.py [--repeat N]
+The start-up baseline is measured in the same run: a PySide6 program that shows one QWizard page
+and exits. Page changes are timed in process, from the agent's choice to a painted page with its
+screenshots. Peak memory is the resident peak of a process that opens every page of every flow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+BASELINE = """
+import sys
+from PySide6.QtWidgets import QApplication, QWizard, QWizardPage, QLabel, QVBoxLayout
+app = QApplication(sys.argv[:1])
+wizard = QWizard()
+page = QWizardPage()
+page.setTitle("Step 1")
+QVBoxLayout(page).addWidget(QLabel("Hello"))
+wizard.addPage(page)
+wizard.show()
+app.processEvents()
+wizard.grab()
+"""
+
+EVERY_PAGE = """
+import resource, sys, time
+from PySide6.QtWidgets import QApplication
+from wizard.core.library import load_library
+from wizard.core.model import NodeRef
+from wizard.store import paths
+from wizard.store.settings import Settings
+from wizard.ui.i18n import LanguageManager
+from wizard.ui.main_window import MainWindow
+app = QApplication(sys.argv[:1])
+library = load_library([paths.builtin_flows_dir()])
+languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+times = []
+for lang in ("sv", "en"):
+    languages.apply(lang)
+    window = MainWindow(library, Settings(language=lang), languages, paths.builtin_resources_dir())
+    window.resize(1180, 780)
+    window.show()
+    app.processEvents()
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    for flow in library.flowset:
+        for node in flow.nodes.values():
+            started = time.perf_counter()
+            window.open_at(NodeRef(flow.id, node.id), infer=False)
+            app.processEvents()
+            window.grab()
+            times.append((time.perf_counter() - started) * 1000)
+    window.close()
+times.sort()
+print(times[len(times) // 2], max(times), len(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def wall_ms(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=ENV, capture_output=True)
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    baseline, smoke = [], []
+    for _ in range(args.repeat):  # interleaved, so load on the machine hits both alike
+        baseline.append(wall_ms([sys.executable, "-c", BASELINE]))
+        smoke.append(wall_ms([sys.executable, "-m", "wizard", "--smoke-test"]))
+    startup = {
+        "baseline_qwizard_ms": statistics.median(baseline),
+        "smoke_test_ms": statistics.median(smoke),
+        "ratio": statistics.median(smoke) / statistics.median(baseline),
+    }
+
+    result = subprocess.run([sys.executable, "-c", EVERY_PAGE], check=True, env=ENV, capture_output=True, text=True)
+    median_ms, slowest_ms, pages, peak_mib = (float(x) for x in result.stdout.split())
+    print(
+        json.dumps(
+            {
+                "startup": startup,
+                "page_change": {"median_ms": median_ms, "slowest_ms": slowest_ms, "pages": int(pages)},
+                "peak_memory_mib": peak_mib,
+                "note": "peak is ru_maxrss of the process that opened every page in both languages",
+                "interpreter_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
