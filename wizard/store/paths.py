@@ -65,6 +65,16 @@ def builtin_translations_dir() -> Path:
     return builtin_data_dir() / "translations"
 
 
+def case_schema_file() -> Path:
+    """docs/case.schema.json: `import` checks case files against it."""
+    return builtin_data_dir() / "docs" / "case.schema.json"
+
+
+def cases_database() -> Path:
+    """The SQLite database of saved cases."""
+    return data_dir() / "cases.sqlite3"
+
+
 def env_flow_dirs() -> list[Path]:
     value = os.environ.get(FLOWS_PATH_VARIABLE, "")
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]

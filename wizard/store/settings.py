@@ -84,13 +84,18 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     write_atomically(path, json.dumps(asdict(settings), indent=2, ensure_ascii=False) + "\n")
 
 
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
+def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
+
+    The file is private to the user (0600) unless `mode` says otherwise (exports a user shares).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
