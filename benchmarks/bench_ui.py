@@ -86,7 +86,9 @@ def main() -> int:
         "ratio": statistics.median(smoke) / statistics.median(baseline),
     }
 
-    result = subprocess.run([sys.executable, "-c", EVERY_PAGE], check=True, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", EVERY_PAGE], check=True, env=ENV, capture_output=True, text=True
+    )
     median_ms, slowest_ms, pages, peak_mib = (float(x) for x in result.stdout.split())
     print(
         json.dumps(

@@ -1,4 +1,4 @@
-"""The command line: validate, search and list flows; with no command, open the app.
+"""The command line: validate, search and list flows, export and import cases; with no command, open the app.
 
 User errors go to stderr in a line or two with a non-zero exit, never as a traceback.
 """
@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard import __version__
+from wizard.core.case import ID_PATTERN, Case, CaseError
 from wizard.core.library import FLOW_SUFFIXES, FlowLibrary, flow_files_in, load_library
+from wizard.core.model import FlowSet
 from wizard.core.search import SearchIndex
+from wizard.export import EXPORT_LANGUAGES, FORMATS, SUFFIXES
 from wizard.store import paths
 from wizard.store.settings import load_settings
 
@@ -63,6 +66,35 @@ def build_parser() -> argparse.ArgumentParser:
     flows = commands.add_parser("flows", help="list the flows found")
     flows.add_argument("--json", action="store_true", help="print JSON")
     flows.add_argument("--lang", dest="flows_lang", default=None, help="language of the titles (sv, en)")
+
+    export = commands.add_parser(
+        "export", help="write a case as Markdown, HTML, PDF, plain text or JSON for a ticket"
+    )
+    export.add_argument("case", metavar="CASE", help="a case file (.json) or the id of a saved case")
+    export.add_argument(
+        "--format",
+        dest="export_format",
+        choices=FORMATS,
+        help="md, html, pdf, txt or json (default: from the name of OUT)",
+    )
+    export.add_argument(
+        "--lang",
+        dest="export_lang",
+        choices=EXPORT_LANGUAGES,
+        help="language of the export, apart from the app's (default: the app's language, else en)",
+    )
+    export.add_argument(
+        "--redact", action="store_true", help="replace names, UPN, device name, serial and IMEI"
+    )
+    export.add_argument("--screenshots", action="store_true", help="embed the steps' screenshots (html, pdf)")
+    export.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="file to write ('-': standard output)"
+    )
+
+    import_ = commands.add_parser(
+        "import", help="check a case file (hand-off from another machine) and add it to the saved cases"
+    )
+    import_.add_argument("case_file", type=Path, metavar="CASE.json", help="a case exported as JSON")
     return parser
 
 
@@ -154,6 +186,134 @@ def cmd_flows(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _CaseFileError(Exception):
+    """A case file that cannot be used; each line of `problems` says which field and why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_case_file(path: Path, flowset: FlowSet) -> tuple[Case, list[str]]:
+    """A case file checked against docs/case.schema.json, then against the loaded flows.
+
+    Returns the case and warnings (flows that changed version); raises _CaseFileError.
+    """
+    from wizard.export.json_case import schema_problems
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _CaseFileError([f"cannot read the file: {exc.strerror or exc}"]) from exc
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise _CaseFileError(["not a text file in UTF-8"]) from None
+    except json.JSONDecodeError as exc:
+        raise _CaseFileError([f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+    problems = schema_problems(data)
+    if problems:
+        raise _CaseFileError(problems)
+    try:
+        case = Case.from_json(flowset, data)
+    except CaseError as exc:
+        raise _CaseFileError([str(exc)]) from None
+    return case, case.flow_changes(data.get("flows", {}))
+
+
+def _case_language(args_lang: str | None) -> str:
+    if args_lang:
+        return str(args_lang)
+    configured = load_settings().settings.language or ""
+    return configured if configured in EXPORT_LANGUAGES else "en"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wizard.export import write_export
+    from wizard.store.cases import CaseStore, CaseStoreError
+
+    output: Path = args.output
+    fmt = args.export_format or next((f for f, suffix in SUFFIXES.items() if output.suffix == suffix), None)
+    if fmt is None:
+        print(
+            f"troubleshooting-wizard export: say --format ({', '.join(FORMATS)}); '{output}' does not tell",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if fmt == "pdf" and str(output) == "-":
+        print("troubleshooting-wizard export: a PDF goes to a file, not to standard output", file=sys.stderr)
+        return EXIT_USAGE
+    library = configured_library()
+    source = Path(args.case)
+    try:
+        if not source.exists() and ID_PATTERN.match(args.case):
+            with CaseStore() as store:
+                case = store.load(args.case, library.flowset)
+        else:
+            case, warnings = read_case_file(source, library.flowset)
+            for warning in warnings:
+                print(f"{source}: warning: {warning}", file=sys.stderr)
+    except _CaseFileError as exc:
+        for problem in exc.problems:
+            print(f"{source}: {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyError:
+        print(f"troubleshooting-wizard export: no saved case {args.case}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (CaseError, CaseStoreError) as exc:
+        print(f"troubleshooting-wizard export: {args.case}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    lang = _case_language(args.export_lang)
+    if fmt == "pdf":
+        try:
+            from wizard.export.pdf import ensure_gui_application
+        except ImportError as exc:
+            print(f"troubleshooting-wizard export: PDF needs Qt, which cannot load: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        ensure_gui_application()
+    try:
+        if str(output) == "-":
+            from wizard.export import export_case
+
+            sys.stdout.write(
+                export_case(case, fmt, lang, redact=args.redact, screenshots=args.screenshots).decode("utf-8")
+            )
+        else:
+            write_export(output, case, fmt, lang, redact=args.redact, screenshots=args.screenshots)
+    except OSError as exc:
+        print(f"troubleshooting-wizard export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from wizard.store.cases import CaseStore, CaseStoreError
+
+    library = configured_library()
+    path: Path = args.case_file
+    try:
+        case, warnings = read_case_file(path, library.flowset)
+    except _CaseFileError as exc:
+        for problem in exc.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for warning in warnings:
+        print(f"{path}: warning: {warning}", file=sys.stderr)
+    try:
+        with CaseStore() as store:
+            for notice in store.open():
+                print(f"troubleshooting-wizard: {notice.message}", file=sys.stderr)
+            replaced = store.exists(case.id)
+            store.save(case)
+    except CaseStoreError as exc:
+        print(f"troubleshooting-wizard import: {exc.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if replaced:
+        print(f"{path}: replaced the saved case with the same id", file=sys.stderr)
+    print(case.id)
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     if args.node and not args.flow:
         print("troubleshooting-wizard: --node needs --flow", file=sys.stderr)
@@ -168,7 +328,13 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"validate": cmd_validate, "search": cmd_search, "flows": cmd_flows}
+    handlers = {
+        "validate": cmd_validate,
+        "search": cmd_search,
+        "flows": cmd_flows,
+        "export": cmd_export,
+        "import": cmd_import,
+    }
     try:
         return handlers.get(args.command, cmd_app)(args)
     except KeyboardInterrupt:

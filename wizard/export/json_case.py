@@ -1,0 +1,119 @@
+"""The case as JSON (format 1, described by docs/case.schema.json): the hand-off and archive format.
+
+Exported JSON is the case exactly, so another machine can import it and go on where the walk stopped.
+With redaction the personal fields and every occurrence of their values in notes are replaced; the
+result is still a valid case. Control and bidi characters in notes are written as \\u escapes, so the
+file reads safely in any viewer and still round-trips to the same text.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wizard.core.case import Case
+from wizard.export.document import redactor_for
+from wizard.export.redact import Redactor
+from wizard.export.sanitize import escape_json_unsafe
+from wizard.store.paths import case_schema_file
+
+if TYPE_CHECKING:
+    import jsonschema
+
+PERSONAL_FIELDS = (
+    ("user", "name"),
+    ("user", "upn"),
+    ("device", "name"),
+    ("device", "serial"),
+    ("device", "imei"),
+)
+
+
+def case_data(case: Case, *, redact: bool = False, lang: str = "en") -> dict[str, Any]:
+    data = case.to_json()
+    return redact_data(data, redactor_for(case, lang)) if redact else data
+
+
+def redact_data(data: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    """A copy of saved case data with personal values replaced in fields and notes."""
+    data = copy.deepcopy(data)
+    for group, key in PERSONAL_FIELDS:
+        section = data.get(group)
+        if isinstance(section, dict) and isinstance(section.get(key), str):
+            section[key] = redactor.field(section[key])
+    for key in ("general_note", "ticket"):
+        if isinstance(data.get(key), str):
+            data[key] = redactor.text(data[key])
+    escalation = data.get("escalation")
+    if isinstance(escalation, dict):
+        for key in ("to", "reason"):
+            if isinstance(escalation.get(key), str):
+                escalation[key] = redactor.text(escalation[key])
+    for visit in _visits(data.get("session")):
+        if isinstance(visit.get("note"), str):
+            visit["note"] = redactor.text(visit["note"])
+    return data
+
+
+def _visits(session: Any) -> Iterator[dict[str, Any]]:
+    if not isinstance(session, dict):
+        return
+    for visit in session.get("visits", []):
+        if isinstance(visit, dict):
+            yield visit
+    for discarded in session.get("audit", []):
+        if isinstance(discarded, dict):
+            for visit in discarded.get("visits", []):
+                if isinstance(visit, dict):
+                    yield visit
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return escape_json_unsafe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+def to_json_text(case: Case, *, redact: bool = False, lang: str = "en") -> str:
+    return dumps(case_data(case, redact=redact, lang=lang))
+
+
+@cache
+def case_schema(path: Path | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((path or case_schema_file()).read_text(encoding="utf-8"))
+    return schema
+
+
+def schema_problems(data: Any, schema: dict[str, Any] | None = None) -> list[str]:
+    """Every way `data` breaks docs/case.schema.json, one 'field path: why' line each, in file order."""
+    import jsonschema  # imported when a file is checked, not when the app starts
+
+    validator = jsonschema.Draft202012Validator(schema or case_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        problems.append(f"{field_path(error.absolute_path) or '(the whole file)'}: {_why(error)}")
+    return problems
+
+
+def field_path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _why(error: jsonschema.ValidationError) -> str:
+    """jsonschema's message, shortened where it would quote a whole object back."""
+    if error.validator == "additionalProperties":
+        return str(error.message).replace(
+            "Additional properties are not allowed", "unknown field(s) not allowed"
+        )
+    if error.validator == "required":
+        return str(error.message).replace("is a required property", "is missing")
+    if error.validator == "pattern":
+        description = error.schema.get("description") if isinstance(error.schema, dict) else None
+        return f"{error.instance!r} is not valid" + (f": {description}" if description else "")
+    message = str(error.message)
+    return message if len(message) <= 200 else message[:197] + "…"

@@ -1,0 +1,101 @@
+"""PDF (A4) from the intermediate document, through Qt: the HTML writer's output laid out by
+QTextDocument and painted page by page onto a QPdfWriter, with the page number in a footer.
+
+The only exporter that imports Qt. It needs a QGuiApplication; `ensure_gui_application()` makes an
+offscreen one for the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from wizard.export.document import Document
+from wizard.export.html import to_html
+
+RESOLUTION = 96  # layout in CSS pixels; text and lines stay vectors in the PDF
+MARGINS_MM = QMarginsF(18, 16, 18, 14)
+FOOTER_HEIGHT = 28  # pixels at RESOLUTION, taken from the bottom of each page's text area
+BASE_POINT_SIZE = 10
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """The running QGuiApplication, or a new one (offscreen when there is no display)."""
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        return app
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication([sys.argv[0] if sys.argv else "troubleshooting-wizard"])
+
+
+def to_pdf(document: Document) -> bytes:
+    """The document as PDF bytes: A4, its headings and tables, a footer with the case id and page
+    number on every page."""
+    if not isinstance(QGuiApplication.instance(), QGuiApplication):
+        raise RuntimeError("PDF export needs a QGuiApplication; call ensure_gui_application() first")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(document.title)
+    writer.setCreator("Troubleshooting Wizard")
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+
+    text = QTextDocument()
+    text.documentLayout().setPaintDevice(writer)
+    font = QFont(text.defaultFont())
+    font.setPointSize(BASE_POINT_SIZE)
+    text.setDefaultFont(font)
+    text.setHtml(to_html(document))
+    width, height = float(writer.width()), float(writer.height())
+    body_height = height - FOOTER_HEIGHT
+    text.setPageSize(QSizeF(width, body_height))
+    pages = text.pageCount()
+
+    painter = QPainter(writer)
+    footer_font = QFont(font)
+    footer_font.setPointSize(BASE_POINT_SIZE - 2)
+    try:
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -page * body_height)
+            text.drawContents(painter, QRectF(0, page * body_height, width, body_height))
+            painter.restore()
+            painter.setFont(footer_font)
+            footer = QRectF(0, height - FOOTER_HEIGHT + 8, width, FOOTER_HEIGHT - 8)
+            painter.drawText(
+                footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, document.case_id
+            )
+            painter.drawText(
+                footer,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                document.page_label(page + 1, pages),
+            )
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data.data())
