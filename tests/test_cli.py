@@ -128,3 +128,19 @@ def test_bad_file_never_gives_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert f"{bad}:0:0: file is binary" in result.stdout
+
+
+def test_parser_choices_match_the_exporters() -> None:
+    import wizard.export
+
+    assert cli.FORMATS == wizard.export.FORMATS
+    assert cli.EXPORT_LANGUAGES == wizard.export.EXPORT_LANGUAGES
+
+
+def test_starting_imports_no_exporter_and_no_yaml() -> None:
+    """`--version` and the window start should not pay for what they do not use."""
+    code = "import sys, wizard.cli; print(sorted(m for m in sys.modules if m.startswith(('wizard.export', 'wizard.core', 'yaml', 'PySide6'))))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

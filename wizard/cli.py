@@ -10,15 +10,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard import __version__
-from wizard.core.case import ID_PATTERN, Case, CaseError
-from wizard.core.library import FLOW_SUFFIXES, FlowLibrary, flow_files_in, load_library
-from wizard.core.model import FlowSet
-from wizard.core.search import SearchIndex
-from wizard.export import EXPORT_LANGUAGES, FORMATS, SUFFIXES
-from wizard.store import paths
-from wizard.store.settings import load_settings
+
+if TYPE_CHECKING:
+    from wizard.core.case import Case
+    from wizard.core.library import FlowLibrary
+    from wizard.core.model import FlowSet
+
+# Each command imports what it needs when it runs: opening the window should not wait for the
+# exporters, nor `--version` for YAML. tests/test_cli.py checks these match wizard.export's.
+FORMATS = ("md", "html", "pdf", "txt", "json")
+EXPORT_LANGUAGES = ("en", "sv")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -99,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def configured_library(extra_files: Sequence[Path] = ()) -> FlowLibrary:
+    from wizard.core.library import load_library
+    from wizard.store import paths
+    from wizard.store.settings import load_settings
+
     settings = load_settings().settings
     return load_library(paths.flow_dirs(settings.flow_dirs), extra_files)
 
@@ -109,6 +117,8 @@ def _default_lang(library: FlowLibrary) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from wizard.core.library import FLOW_SUFFIXES, flow_files_in
+
     files: list[Path] = []
     for path in args.paths:
         if path.is_dir():
@@ -139,6 +149,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from wizard.core.search import SearchIndex
+
     library = configured_library()
     lang = args.search_lang or _default_lang(library)
     index = SearchIndex(library.flowset)
@@ -199,6 +211,7 @@ def read_case_file(path: Path, flowset: FlowSet) -> tuple[Case, list[str]]:
 
     Returns the case and warnings (flows that changed version); raises _CaseFileError.
     """
+    from wizard.core.case import Case, CaseError
     from wizard.export.json_case import schema_problems
 
     try:
@@ -222,6 +235,8 @@ def read_case_file(path: Path, flowset: FlowSet) -> tuple[Case, list[str]]:
 
 
 def _case_language(args_lang: str | None) -> str:
+    from wizard.store.settings import load_settings
+
     if args_lang:
         return str(args_lang)
     configured = load_settings().settings.language or ""
@@ -229,7 +244,8 @@ def _case_language(args_lang: str | None) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from wizard.export import write_export
+    from wizard.core.case import ID_PATTERN, CaseError
+    from wizard.export import SUFFIXES, write_export
     from wizard.store.cases import CaseStore, CaseStoreError
 
     output: Path = args.output
