@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -89,6 +88,8 @@ def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> 
 
     The file is private to the user (0600) unless `mode` says otherwise (exports a user shares).
     """
+    import tempfile  # only when writing: it costs a few milliseconds at start-up
+
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,10 +35,12 @@ from PySide6.QtWidgets import (
 from wizard import __version__
 from wizard.core.engine import Session, SessionError
 from wizard.core.inline import plain_text
-from wizard.core.library import FlowLibrary
 from wizard.core.model import NodeRef
-from wizard.core.search import SearchIndex
 from wizard.store.settings import Settings, save_settings
+
+if TYPE_CHECKING:
+    from wizard.core.library import FlowLibrary
+    from wizard.core.search import SearchIndex
 from wizard.ui.i18n import LanguageManager
 from wizard.ui.path_panel import PathPanel
 from wizard.ui.start_page import START_FLOW, StartPage
@@ -149,6 +152,8 @@ class MainWindow(QMainWindow):
     def search_index(self) -> SearchIndex:
         """Built on first use, so the window appears without waiting for it."""
         if self._index is None:
+            from wizard.core.search import SearchIndex
+
             self._index = SearchIndex(self.flowset)
         return self._index
 

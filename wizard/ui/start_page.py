@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from wizard.core.inline import plain_text
 from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
-from wizard.core.search import Hit, SearchIndex
+
+if TYPE_CHECKING:
+    from wizard.core.search import Hit, SearchIndex
 
 PLATFORM_NAMES = {
     "android": QT_TRANSLATE_NOOP("StartPage", "Android"),
