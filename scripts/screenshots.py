@@ -78,9 +78,24 @@ def main() -> int:
         window.grab().save(str(args.out / f"search-{lang}{suffix}.png"))
         window.open_at(STEP, infer=True)
         window.session.set_tick(0, True)  # type: ignore[union-attr]
+        panel = window.case_panel
+        panel.ticket.insert("INC-20417")
+        panel.user_name.insert("Åsa Lind" if lang == "sv" else "Ann Lee")
+        panel.user_upn.insert("asa.lind@contoso.se" if lang == "sv" else "ann.lee@contoso.com")
+        panel.device_name.insert("SM-G930F")
+        panel.platform.setCurrentText("Android")
+        panel.os_version.insert("5.1.1")
+        panel.step_note.insertPlainText(
+            "Smart Manager stängde av Företagsportalen."
+            if lang == "sv"
+            else "Smart Manager had turned Company Portal off."
+        )
         window.render()
         app.processEvents()
         window.grab().save(str(args.out / f"step-{lang}{suffix}.png"))
+        window.choose(0)  # it helped
+        app.processEvents()
+        window.grab().save(str(args.out / f"end-{lang}{suffix}.png"))
         window.close()
     print(f"pictures written to {args.out}")
     return 0

@@ -2,6 +2,300 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv_SE">
 <context>
+    <name>CaseController</name>
+    <message>
+        <source>Saved cases cannot be opened: %1. New cases stay in memory until saving works.</source>
+        <translation>Sparade ärenden kan inte öppnas: %1. Nya ärenden finns kvar i minnet tills det går att spara.</translation>
+    </message>
+    <message>
+        <source>Case %1 cannot be opened: %2</source>
+        <translation>Ärende %1 kan inte öppnas: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Sparat %1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1. Your changes are kept and saving is tried again.</source>
+        <translation>Inte sparat: %1. Dina ändringar finns kvar och sparandet görs om.</translation>
+    </message>
+    <message>
+        <source>The case database could not be used and was kept aside as %1; a new one was started.</source>
+        <translation>Ärendedatabasen gick inte att använda och sparades undan som %1; en ny har skapats.</translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <source>Note on step %1: %2</source>
+        <translation>Anteckning för steg %1: %2</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Ärende</translation>
+    </message>
+    <message>
+        <source>&amp;Ticket:</source>
+        <translation>Ä&amp;rendenummer:</translation>
+    </message>
+    <message>
+        <source>A&amp;gent:</source>
+        <translation>&amp;Handläggare:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Användare:</translation>
+    </message>
+    <message>
+        <source>U&amp;PN:</source>
+        <translation>U&amp;PN:</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Enhet:</translation>
+    </message>
+    <message>
+        <source>Pla&amp;tform:</source>
+        <translation>Pla&amp;ttform:</translation>
+    </message>
+    <message>
+        <source>&amp;OS version:</source>
+        <translation>&amp;OS-version:</translation>
+    </message>
+    <message>
+        <source>&amp;Serial number:</source>
+        <translation>&amp;Serienummer:</translation>
+    </message>
+    <message>
+        <source>&amp;IMEI:</source>
+        <translation>&amp;IMEI:</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>namn@exempel.se</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>valfritt</translation>
+    </message>
+    <message>
+        <source>&amp;General note:</source>
+        <translation>A&amp;llmän anteckning:</translation>
+    </message>
+    <message>
+        <source>General note</source>
+        <translation>Allmän anteckning</translation>
+    </message>
+    <message>
+        <source>Note on this step</source>
+        <translation>Anteckning för det här steget</translation>
+    </message>
+    <message>
+        <source>What did you check or find here?</source>
+        <translation>Vad kontrollerade eller hittade du här?</translation>
+    </message>
+    <message>
+        <source>Anything else for the ticket</source>
+        <translation>Övrigt till ärendet</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSummary</name>
+    <message>
+        <source>✓ Copied</source>
+        <translation>✓ Kopierat</translation>
+    </message>
+    <message>
+        <source>&amp;Copy for the ticket</source>
+        <translation>&amp;Kopiera till ärendet</translation>
+    </message>
+    <message>
+        <source>Case summary</source>
+        <translation>Sammanfattning av ärendet</translation>
+    </message>
+    <message>
+        <source>&amp;Language of the export:</source>
+        <translation>Exportens &amp;språk:</translation>
+    </message>
+    <message>
+        <source>Copies the summary as plain text and as formatted text</source>
+        <translation>Kopierar sammanfattningen som ren text och som formaterad text</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportera…</translation>
+    </message>
+    <message>
+        <source>Close the &amp;case</source>
+        <translation>Stäng ä&amp;rendet</translation>
+    </message>
+    <message>
+        <source>Marks the case finished; it stays in the case history</source>
+        <translation>Markerar ärendet som avslutat; det finns kvar i ärendehistoriken</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Markdown (.md)</source>
+        <translation>Markdown (.md)</translation>
+    </message>
+    <message>
+        <source>Web page (.html)</source>
+        <translation>Webbsida (.html)</translation>
+    </message>
+    <message>
+        <source>PDF (.pdf)</source>
+        <translation>PDF (.pdf)</translation>
+    </message>
+    <message>
+        <source>Plain text (.txt)</source>
+        <translation>Ren text (.txt)</translation>
+    </message>
+    <message>
+        <source>Case file for hand-off (.json)</source>
+        <translation>Ärendefil för överlämning (.json)</translation>
+    </message>
+    <message>
+        <source>Export the case</source>
+        <translation>Exportera ärendet</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Språk:</translation>
+    </message>
+    <message>
+        <source>&amp;Hide personal data (names, UPN, device name, serial number, IMEI)</source>
+        <translation>&amp;Dölj personuppgifter (namn, UPN, enhetsnamn, serienummer, IMEI)</translation>
+    </message>
+    <message>
+        <source>Include the &amp;screenshots</source>
+        <translation>Ta med &amp;skärmbilderna</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Resolved</source>
+        <translation>Löst</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Eskalerat</translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation>Inte löst</translation>
+    </message>
+    <message>
+        <source>The case history cannot be read: %1</source>
+        <translation>Ärendehistoriken kan inte läsas: %1</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Pågår</translation>
+    </message>
+    <message>
+        <source>Could not duplicate the case: %1</source>
+        <translation>Det gick inte att kopiera ärendet: %1</translation>
+    </message>
+    <message>
+        <source>Copied as %1.</source>
+        <translation>Kopierat som %1.</translation>
+    </message>
+    <message>
+        <source>Delete the case?</source>
+        <translation>Ta bort ärendet?</translation>
+    </message>
+    <message>
+        <source>Case %1 is deleted for good.</source>
+        <translation>Ärende %1 tas bort för gott.</translation>
+    </message>
+    <message>
+        <source>Could not delete the case: %1</source>
+        <translation>Det gick inte att ta bort ärendet: %1</translation>
+    </message>
+    <message>
+        <source>Case %1 was deleted.</source>
+        <translation>Ärende %1 togs bort.</translation>
+    </message>
+    <message>
+        <source>Cases are kept until you delete them.</source>
+        <translation>Ärenden sparas tills du tar bort dem.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n old case(s) deleted.</source>
+        <translation>
+            <numerusform>%n gammalt ärende togs bort.</numerusform>
+            <numerusform>%n gamla ärenden togs bort.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Case history</source>
+        <translation>Ärendehistorik</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Sök:</translation>
+    </message>
+    <message>
+        <source>ticket, user, device, error code or any text</source>
+        <translation>ärendenummer, användare, enhet, felkod eller annan text</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Ändrat</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Ärende</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ärendenummer</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Användare</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Enhet</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Fortsätt</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>K&amp;opiera</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportera…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Ta bort…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete cases not changed for (days, 0 = never):</source>
+        <translation>Ta &amp;bort ärenden som inte ändrats på (dagar, 0 = aldrig):</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Verkställ</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Change this answer?</source>
@@ -18,6 +312,30 @@
     <message>
         <source>Notes and ticked actions of this walk are removed from the path.</source>
         <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen.</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard</source>
+        <translation>Kopierat till urklipp</translation>
+    </message>
+    <message>
+        <source>Case %1 closed; it is in the case history (Ctrl+H).</source>
+        <translation>Ärende %1 är stängt; det finns i ärendehistoriken (Ctrl+H).</translation>
+    </message>
+    <message>
+        <source>Start or continue a case first.</source>
+        <translation>Starta eller fortsätt ett ärende först.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Det gick inte att skriva %1: %2</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exporterat till %1</translation>
+    </message>
+    <message>
+        <source>Case %1 cannot be opened: %2</source>
+        <translation>Ärende %1 kan inte öppnas: %2</translation>
     </message>
     <message>
         <source>Troubleshooting Wizard</source>
@@ -191,12 +509,36 @@
         <translation>&amp;Om Felsökningsguiden</translation>
     </message>
     <message>
+        <source>&amp;Export case…</source>
+        <translation>&amp;Exportera ärendet…</translation>
+    </message>
+    <message>
+        <source>&amp;Close case</source>
+        <translation>S&amp;täng ärendet</translation>
+    </message>
+    <message>
+        <source>Case &amp;history…</source>
+        <translation>Ärende&amp;historik…</translation>
+    </message>
+    <message>
+        <source>Show the &amp;case panel</source>
+        <translation>Visa ä&amp;rendepanelen</translation>
+    </message>
+    <message>
         <source>Details</source>
         <translation>Detaljer</translation>
     </message>
     <message>
         <source>Could not save the settings: %1</source>
         <translation>Det gick inte att spara inställningarna: %1</translation>
+    </message>
+    <message>
+        <source>Quit without saving?</source>
+        <translation>Avsluta utan att spara?</translation>
+    </message>
+    <message>
+        <source>The open case could not be saved (the status under the case says why). Quit anyway and lose the latest changes?</source>
+        <translation>Det öppna ärendet kunde inte sparas (statusraden under ärendet säger varför). Avsluta ändå och förlora de senaste ändringarna?</translation>
     </message>
 </context>
 <context>
@@ -255,6 +597,34 @@
     <message>
         <source>Configuration Manager</source>
         <translation>Configuration Manager</translation>
+    </message>
+    <message>
+        <source>, ticket %1</source>
+        <translation>, ärendenummer %1</translation>
+    </message>
+    <message>
+        <source>A case was left unfinished: %1%2, last changed %3.</source>
+        <translation>Ett ärende lämnades oavslutat: %1%2, senast ändrat %3.</translation>
+    </message>
+    <message>
+        <source>&amp;Continue it</source>
+        <translation>&amp;Fortsätt med det</translation>
+    </message>
+    <message>
+        <source>Close it</source>
+        <translation>Stäng det</translation>
+    </message>
+    <message>
+        <source>Recent cases</source>
+        <translation>Senaste ärenden</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>stängt</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>öppet</translation>
     </message>
     <message>
         <source>error code %1</source>
@@ -449,6 +819,13 @@
     <message>
         <source>Zoom out</source>
         <translation>Zooma ut</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Export the case</source>
+        <translation>Exportera ärendet</translation>
     </message>
 </context>
 </TS>

@@ -76,7 +76,7 @@ def test_a_real_samsung_walk_becomes_a_case(builtin_flowset: FlowSet, make_case:
     text = case.summary("sv").as_text()
     assert text.startswith("Kontrollerat: Vilken plattform gäller problemet? → Android; ")
     assert " → Hittat: Enheter kan inte checka in" in text and " → Gjort: " in text
-    assert text.endswith("(Inte gjort: Följ anvisningarna på enheten.). Utfall: Löst")
+    assert text.endswith("(Inte gjort: Följ anvisningarna på enheten). Utfall: Löst")
     assert case.flow_versions() == {"start": 1, "android": 1, "general": 1}
 
 

@@ -204,3 +204,13 @@ def test_restore_refuses_what_does_not_fit(session: Session, flowset: FlowSet, m
     mutate(data)
     with pytest.raises(SessionError, match=message):
         Session.from_json(flowset, data)
+
+
+def test_typing_a_note_is_one_history_entry(session: Session) -> None:
+    for length in range(1, 30):
+        session.set_note("x" * length)
+    notes = [event for event in session.history if event.action == "note"]
+    assert len(notes) == 1 and notes[0].detail == "29 characters"
+    session.choose(0)
+    session.set_note("another step")
+    assert [e.action for e in session.history].count("note") == 2

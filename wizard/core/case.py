@@ -133,7 +133,12 @@ class Summary:
         """One paragraph: 'Checked: … → Found: … → Done: …. Outcome: …'."""
 
         def part(key: str, items: tuple[str, ...]) -> str:
-            joined = "; ".join(items) if items else summary_label(self.lang, "nothing")
+            # Items are sentences or titles; their own final full stops would read ".;" once joined.
+            joined = (
+                "; ".join(item.rstrip(".") for item in items)
+                if items
+                else summary_label(self.lang, "nothing")
+            )
             return f"{summary_label(self.lang, key)}: {joined}"
 
         text = " → ".join([part("checked", self.checked), part("found", self.found), part("done", self.done)])

@@ -248,6 +248,9 @@ class Session:
         if visit.note == text:
             return
         visit.note = text
+        last = self.history[-1] if self.history else None
+        if last is not None and last.action == "note" and last.ref == visit.ref:
+            self.history.pop()  # typing: one entry per burst of edits on a step, not one per key
         self._record("note", visit.ref, f"{len(text)} characters")
 
     def subscribe(self, listener: Callable[[Session], None]) -> None:

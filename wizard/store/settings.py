@@ -20,6 +20,7 @@ class Settings:
     window_geometry: str | None = None  # base64 of QWidget.saveGeometry()
     agent_name: str = ""
     review_max_age_days: int = 365
+    case_retention_days: int = 0  # delete cases not changed for this many days; 0 keeps them
 
 
 @dataclass

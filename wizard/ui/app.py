@@ -67,13 +67,23 @@ def run_app(args: argparse.Namespace) -> int:
             return 2
 
     notices = [loaded_settings.problem] if loaded_settings.problem else []
-    window = MainWindow(library, settings, languages, resources, notices)
+    if args.smoke_test:  # a check of the window, not a walk: nothing is saved
+        window = MainWindow(library, settings, languages, resources, notices)
+        if start is not None:
+            window.open_at(start, infer=True)
+        return smoke_test(window)
+
+    from wizard.store.cases import CaseStore
+
+    store = CaseStore()
+    window = MainWindow(library, settings, languages, resources, notices, store=store)
     if start is not None:
         window.open_at(start, infer=True)
-    if args.smoke_test:
-        return smoke_test(window)
     window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        store.close()
 
 
 def smoke_test(window: object) -> int:

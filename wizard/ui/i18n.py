@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 SOURCE_LANGUAGE = "en"  # the language the UI strings are written in
+_NAMES = {"en": "English", "sv": "Svenska", "nb": "Norsk bokmål", "da": "Dansk", "fi": "Suomi"}
 
 
 class LanguageManager(QObject):
@@ -44,6 +45,9 @@ class LanguageManager(QObject):
 
     @staticmethod
     def native_name(lang: str) -> str:
+        """The language's own name: "Svenska", "English" (not Qt's "American English" for en)."""
+        if lang in _NAMES:
+            return _NAMES[lang]
         name = QLocale(lang).nativeLanguageName()
         return name[:1].upper() + name[1:] if name else lang
 

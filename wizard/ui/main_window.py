@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -39,8 +40,12 @@ from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, save_settings
 
 if TYPE_CHECKING:
+    from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
     from wizard.core.search import SearchIndex
+    from wizard.store.cases import CaseStore
+from wizard.ui.case_controller import CaseController
+from wizard.ui.case_panel import CasePanel
 from wizard.ui.i18n import LanguageManager
 from wizard.ui.path_panel import PathPanel
 from wizard.ui.start_page import START_FLOW, StartPage
@@ -71,12 +76,14 @@ QLineEdit#search:focus { border-color: palette(highlight); }
 QLabel#progress, QLabel#hint, QLabel#codes { color: palette(dark); }
 QLabel#message { font-style: italic; padding-left: 8px; border-left: 3px solid palette(mid); }
 QLabel#problems { background: #FFF4CE; color: #5C4400; padding: 6px 10px; border-radius: 4px; }
+QFrame#resumeBanner { border: 2px solid palette(highlight); border-radius: 8px; }
+QPushButton#recentCase { text-align: left; padding: 4px 8px; }
+QLabel#caseId { font-family: monospace; }
+QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
 """
 
 
 class MainWindow(QMainWindow):
-    page_rendered = Signal()
-
     def __init__(
         self,
         library: FlowLibrary,
@@ -84,6 +91,7 @@ class MainWindow(QMainWindow):
         languages: LanguageManager,
         resources_dir: Path,
         notices: list[str] | None = None,
+        store: CaseStore | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -109,11 +117,20 @@ class MainWindow(QMainWindow):
         self.step_view.restart_requested.connect(self.restart)
         self.step_view.tick_changed.connect(self.tick)
         self.step_view.screenshot_requested.connect(self.zoom)
+        self.case_panel = CasePanel()
+        self.case_panel.edited.connect(lambda: self.cases.changed(typing=True))
+        self.case_panel.agent_edited.connect(self._agent_edited)
+        self.cases = CaseController(store, self.flowset, self)
+        self.cases.status_changed.connect(self.case_panel.set_status)
+        self.cases.notice.connect(self.add_notice)
+        self.start_page.resume_requested.connect(self.resume_case)
+        self.start_page.discard_requested.connect(self.discard_case)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.path_panel)
         self.splitter.addWidget(self.step_view)
+        self.splitter.addWidget(self.case_panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 820])
+        self.splitter.setSizes([260, 620, 300])
         self.splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
@@ -145,6 +162,8 @@ class MainWindow(QMainWindow):
             self.resize(1180, 780)
         self.retranslate_ui()
         self.start_page.show_language(self.lang)
+        self.cases.open_store()
+        self.cases.purge(settings.case_retention_days)
         # Callout and outcome colours are picked for the palette: follow the system's light/dark switch.
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.render())
         self.go_home()
@@ -179,6 +198,10 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("file_menu", self.go_home, QKeySequence.StandardKey.New)
         self.restart_action = self._action("file_menu", self.restart, "Ctrl+R")
         self.file_menu.addSeparator()
+        self.export_action = self._action("file_menu", self.export_case, "Ctrl+E")
+        self.close_case_action = self._action("file_menu", self.close_case, "Ctrl+Shift+W")
+        self.history_action = self._action("file_menu", self.show_history, "Ctrl+H")
+        self.file_menu.addSeparator()
         self.quit_action = self._action("file_menu", self.close, QKeySequence.StandardKey.Quit)
         self.search_action = self._action("go_menu", self.focus_search, QKeySequence.StandardKey.Find)
         self.back_action = self._action("go_menu", self.back, "Alt+Left")
@@ -195,6 +218,9 @@ class MainWindow(QMainWindow):
         self.toggle_path_action = self._action("view_menu", self.toggle_path_panel, "F9")
         self.toggle_path_action.setCheckable(True)
         self.toggle_path_action.setChecked(True)
+        self.toggle_case_action = self._action("view_menu", self.toggle_case_panel, "F8")
+        self.toggle_case_action.setCheckable(True)
+        self.toggle_case_action.setChecked(True)
         # Ctrl+= as well as Ctrl++: on many keyboards + needs Shift.
         QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP))
         self.language_group = QActionGroup(self)
@@ -242,10 +268,28 @@ class MainWindow(QMainWindow):
         if origin is None or origin == ref:
             origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
         self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
+        case = self.cases.start(self.session, self.settings.agent_name)
+        self.case_panel.show_case(case, self.lang)
         self.stack.setCurrentWidget(self.splitter)
         self.render()
 
+    def resume_case(self, case_id: str) -> None:
+        """Continue a saved case exactly where it was left (after a crash, or from the history)."""
+        case = self.cases.resume(case_id)
+        if case is None:
+            return
+        self.session = case.session
+        self.case_panel.show_case(case, self.lang)
+        self.stack.setCurrentWidget(self.splitter)
+        self.render()
+
+    def discard_case(self, case_id: str) -> None:
+        self.cases.discard_unfinished(case_id)
+        self.go_home()
+
     def go_home(self) -> None:
+        self.cases.flush()
+        self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
         self.stack.setCurrentWidget(self.start_page)
         self.update_title()
         self.start_page.focus_search()
@@ -253,12 +297,13 @@ class MainWindow(QMainWindow):
     def render(self) -> None:
         if self.session is None:
             return
-        self.step_view.render(self.session, self.lang)
+        extra = self._summary() if self.session.is_finished else None
+        self.step_view.render(self.session, self.lang, extra)
         self.path_panel.render(self.session, self.lang)
+        self.case_panel.follow_step()
         self.back_action.setEnabled(self.session.can_back())
         self.forward_action.setEnabled(self.session.can_forward())
         self.update_title()
-        self.page_rendered.emit()
 
     def choose(self, index: int) -> None:
         if self.session is None:
@@ -309,6 +354,102 @@ class MainWindow(QMainWindow):
         entry = self.session.visits[0].ref
         self.session.restart(entry)
         self.render()
+
+    def _summary(self) -> QWidget | None:
+        case = self.cases.case
+        if case is None or case.session is not self.session:
+            return None
+        from wizard.ui.summary import CaseSummary  # the exporters load when a walk first ends
+
+        summary = CaseSummary(case, self.lang)
+        summary.export_requested.connect(lambda: self.export_case(summary.export_language))
+        summary.close_requested.connect(self.close_case)
+        summary.copied.connect(lambda: self.statusBar().showMessage(self.tr("Copied to the clipboard"), 4000))
+        return summary
+
+    def close_case(self) -> None:
+        if self.cases.case is None:
+            return
+        case_id = self.cases.case.id
+        self.cases.finish()
+        self.session = None
+        self.go_home()
+        self.statusBar().showMessage(
+            self.tr("Case %1 closed; it is in the case history (Ctrl+H).").replace("%1", case_id), 8000
+        )
+
+    def export_case(self, lang: str | None = None, case: Case | None = None) -> None:
+        """Ask for format, language and redaction, then where; write the file atomically."""
+        from wizard.ui.case_dialogs import ExportDialog, ask_export_path
+
+        case = case or self.cases.case
+        if case is None:
+            self.statusBar().showMessage(self.tr("Start or continue a case first."), 5000)
+            return
+        dialog = ExportDialog(case.id, lang or self.lang, self)
+        if not self.run_dialog(dialog):
+            return
+        path = ask_export_path(self, dialog, Path.home())
+        if path is None:
+            return
+        fmt, export_lang, redact, screenshots = dialog.chosen()
+        from wizard.export import write_export
+
+        try:
+            write_export(path, case, fmt, export_lang, redact=redact, screenshots=screenshots)
+        except OSError as exc:
+            self.add_notice(
+                self.tr("Could not write %1: %2")
+                .replace("%1", str(path))
+                .replace("%2", exc.strerror or str(exc))
+            )
+            return
+        self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
+
+    def show_history(self) -> None:
+        from wizard.ui.case_dialogs import HistoryDialog
+
+        if self.cases.store is None:
+            return
+        self.cases.flush()
+        dialog = HistoryDialog(
+            self.cases.store, self.confirm, self.settings.case_retention_days, self._set_retention, self
+        )
+        dialog.continue_requested.connect(self.resume_case)
+        dialog.export_requested.connect(self._export_saved)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _export_saved(self, case_id: str) -> None:
+        if self.cases.store is None:
+            return
+        try:
+            case = self.cases.store.load(case_id, self.flowset)
+        except Exception as exc:
+            self.add_notice(
+                self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", str(exc))
+            )
+            return
+        self.export_case(case=case)
+
+    def _set_retention(self, days: int) -> None:
+        self.settings.case_retention_days = days
+        self._save_settings()
+
+    def _agent_edited(self, name: str) -> None:
+        self.settings.agent_name = name.strip()
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Modal dialogs go through here, so tests can answer them."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def add_notice(self, text: str) -> None:
+        self.notices.append(text)
+        self.retranslate_ui()
+
+    def toggle_case_panel(self) -> None:
+        self.case_panel.setVisible(not self.case_panel.isVisible())
+        self.toggle_case_action.setChecked(self.case_panel.isVisible())
 
     def tick(self, index: int, ticked: bool) -> None:
         if self.session is not None:
@@ -482,6 +623,10 @@ class MainWindow(QMainWindow):
         self.toggle_path_action.setText(self.tr("Show the &path panel"))
         self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         self.about_action.setText(self.tr("&About Troubleshooting Wizard"))
+        self.export_action.setText(self.tr("&Export case…"))
+        self.close_case_action.setText(self.tr("&Close case"))
+        self.history_action.setText(self.tr("Case &history…"))
+        self.toggle_case_action.setText(self.tr("Show the &case panel"))
         self.notice_details.setText(self.tr("Details"))
         notice = self._notice_text()
         self.notice.setText(notice)
@@ -503,6 +648,15 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.cases.flush() and not self.confirm(
+            self.tr("Quit without saving?"),
+            self.tr(
+                "The open case could not be saved (the status under the case says why). "
+                "Quit anyway and lose the latest changes?"
+            ),
+        ):
+            event.ignore()
+            return
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self._save_settings()
         super().closeEvent(event)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
 
 if TYPE_CHECKING:
     from wizard.core.search import Hit, SearchIndex
+    from wizard.store.cases import CaseRow
 
 PLATFORM_NAMES = {
     "android": QT_TRANSLATE_NOOP("StartPage", "Android"),
@@ -106,6 +108,8 @@ class FlowCard(QFrame):
 class StartPage(QWidget):
     flow_requested = Signal(object)  # NodeRef of the flow's entry
     hit_requested = Signal(object)  # NodeRef of a search hit
+    resume_requested = Signal(str)  # case id
+    discard_requested = Signal(str)  # case id of an unfinished case the agent does not want back
 
     def __init__(
         self,
@@ -144,7 +148,13 @@ class StartPage(QWidget):
         cards_holder = QWidget()
         self.cards_layout = QVBoxLayout(cards_holder)
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
+        self._build_resume_banner()
         self._build_cards()
+        self.recent_group = QGroupBox()
+        self.recent_layout = QVBoxLayout(self.recent_group)
+        self.recent_buttons: list[QPushButton] = []
+        self.recent_group.setVisible(False)
+        self.cards_layout.addWidget(self.recent_group)
         self.cards_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -162,6 +172,66 @@ class StartPage(QWidget):
         layout.addWidget(self.no_hits, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
+
+    # -- cases ------------------------------------------------------------------------------------
+
+    def _build_resume_banner(self) -> None:
+        self.resume_banner = QFrame()
+        self.resume_banner.setObjectName("resumeBanner")
+        self.resume_text = QLabel()
+        self.resume_text.setWordWrap(True)
+        self.resume_button = QPushButton()
+        self.resume_button.setDefault(False)
+        self.discard_button = QPushButton()
+        self.resume_button.clicked.connect(lambda: self.resume_requested.emit(self.unfinished_id))
+        self.discard_button.clicked.connect(lambda: self.discard_requested.emit(self.unfinished_id))
+        row = QHBoxLayout(self.resume_banner)
+        row.addWidget(self.resume_text, 1)
+        row.addWidget(self.resume_button)
+        row.addWidget(self.discard_button)
+        self.resume_banner.setVisible(False)
+        self.unfinished_id = ""
+        self.unfinished_row: CaseRow | None = None
+        self.cards_layout.addWidget(self.resume_banner)
+
+    def show_cases(self, unfinished: CaseRow | None, recent: list[CaseRow]) -> None:
+        """Offer the case that was open when the app last stopped, and the latest cases."""
+        self.unfinished_row = unfinished
+        self.unfinished_id = unfinished.id if unfinished else ""
+        self.resume_banner.setVisible(unfinished is not None)
+        self.recent_rows = [row for row in recent if not unfinished or row.id != unfinished.id][:5]
+        for button in self.recent_buttons:
+            button.deleteLater()
+        self.recent_buttons = []
+        for row in self.recent_rows:
+            button = QPushButton()
+            button.setObjectName("recentCase")
+            button.setFlat(True)
+            button.clicked.connect(lambda _=False, case_id=row.id: self.resume_requested.emit(case_id))
+            self.recent_layout.addWidget(button)
+            self.recent_buttons.append(button)
+        self.recent_group.setVisible(bool(self.recent_rows))
+        self._retranslate_cases()
+
+    def _retranslate_cases(self) -> None:
+        row = self.unfinished_row
+        if row is not None:
+            when = row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            ticket = self.tr(", ticket %1").replace("%1", row.ticket) if row.ticket else ""
+            self.resume_text.setText(
+                self.tr("A case was left unfinished: %1%2, last changed %3.")
+                .replace("%1", row.id)
+                .replace("%2", ticket)
+                .replace("%3", when)
+            )
+        self.resume_button.setText(self.tr("&Continue it"))
+        self.discard_button.setText(self.tr("Close it"))
+        self.recent_group.setTitle(self.tr("Recent cases"))
+        for button, recent in zip(self.recent_buttons, getattr(self, "recent_rows", []), strict=False):
+            parts = [recent.id, recent.ticket, recent.user_name or recent.user_upn, recent.device_name]
+            state = self.tr("closed") if recent.finished else self.tr("open")
+            button.setText(" · ".join(part for part in parts if part) + f"  ({state})")
+            button.setAccessibleName(button.text())
 
     # -- flow cards -------------------------------------------------------------------------------
 
@@ -257,6 +327,7 @@ class StartPage(QWidget):
         self.no_hits.setText(self.tr("Nothing found. Try fewer words, or an error code as it is shown."))
         for platform, group in self.groups.items():
             group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))
+        self._retranslate_cases()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -164,8 +164,9 @@ class StepView(QWidget):
 
     # -- rendering --------------------------------------------------------------------------------
 
-    def render(self, session: Session, lang: str) -> None:
-        """Show the session's current node. Called on every page change and language switch."""
+    def render(self, session: Session, lang: str, extra: QWidget | None = None) -> None:
+        """Show the session's current node (and `extra`, e.g. the case summary on an end page).
+        Called on every page change and language switch."""
         self.session = session
         self.lang = lang
         node = session.current_node
@@ -173,12 +174,13 @@ class StepView(QWidget):
         self.setUpdatesEnabled(False)
         try:
             self._render_header(session, node)
-            self._render_content(node, flow)
+            self._render_content(node, flow, extra)
             self._render_footer(session, node)
         finally:
             self.setUpdatesEnabled(True)
         self.scroll.verticalScrollBar().setValue(0)
-        QTimer.singleShot(0, self.focus_first)
+        self.focus_first()  # now, so keys typed straight after a page change land on it
+        QTimer.singleShot(0, self.focus_first)  # and again once the new page is laid out
 
     def _text(self, text: Text | None) -> str:
         return text.get(self.lang) if text is not None else ""
@@ -190,7 +192,7 @@ class StepView(QWidget):
         self.title.setText(plain_text(self._text(node.title)))
         self.title.setAccessibleName(self.title.text())
 
-    def _render_content(self, node: Node, flow: Flow) -> None:
+    def _render_content(self, node: Node, flow: Flow, extra: QWidget | None = None) -> None:
         self.content = QWidget()
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 8, 12, 8)
@@ -217,6 +219,8 @@ class StepView(QWidget):
             layout.addWidget(RichLabel(self.tr("More: ") + links))
         if node.choices:
             layout.addWidget(self._choices(node))
+        if extra is not None:
+            layout.addWidget(extra)
         codes = [*node.error_codes, *node.error_ids]
         if codes:
             hint = QLabel(self.tr("Codes: %1").replace("%1", ", ".join(codes)))

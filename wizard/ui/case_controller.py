@@ -1,0 +1,194 @@
+"""Keeps the open case saved: every engine change at once, typing within a second, failures retried.
+
+The window asks it to start, resume, finish and export cases; it tells the window what happened to
+the saving, in the agent's language. It never lets go of a case it could not save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from wizard.core.case import Case, CaseError
+from wizard.core.engine import Session
+from wizard.core.model import FlowSet
+from wizard.store.cases import AutoSaver, CaseRow, CaseStore, CaseStoreError, SaveStatus
+
+TYPING_SAVE_MS = 700  # typing is saved this long after the first unsaved key: within a second
+RETRY_MS = 3000  # a failed save (full or read-only disk, locked file) is tried again this often
+
+
+class CaseController(QObject):
+    status_changed = Signal(str, bool)  # message for the agent, whether it is a problem
+    notice = Signal(str)  # something to show once, e.g. a damaged database kept aside
+
+    def __init__(self, store: CaseStore | None, flowset: FlowSet, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.flowset = flowset
+        self.case: Case | None = None
+        self.saver = AutoSaver(store, self._on_status) if store is not None else None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.flush)
+        self.failing = False
+
+    @property
+    def saving(self) -> bool:
+        return self.saver is not None
+
+    # -- opening --------------------------------------------------------------------------------
+
+    def open_store(self) -> None:
+        """Open the database now, so damage is found and reported at start rather than mid-call."""
+        if self.store is None:
+            return
+        try:
+            for notice in self.store.open():
+                self.notice.emit(self._notice_text(notice.message, str(notice.kept_as or "")))
+        except CaseStoreError as exc:
+            self.notice.emit(
+                self.tr(
+                    "Saved cases cannot be opened: %1. New cases stay in memory until saving works."
+                ).replace("%1", exc.message)
+            )
+
+    def start(self, session: Session, agent: str) -> Case:
+        """A new case around a walk that has just begun; saved at once."""
+        taken = self._exists if self.store is not None else None
+        case = Case.for_session(session, agent=agent, taken=taken)
+        self._adopt(case)
+        return case
+
+    def resume(self, case_id: str) -> Case | None:
+        """Load a saved case and make it the open one, exactly where it was left."""
+        if self.store is None:
+            return None
+        try:
+            case = self.store.load(case_id, self.flowset)
+        except (CaseStoreError, CaseError, KeyError) as exc:
+            self.notice.emit(
+                self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", str(exc))
+            )
+            return None
+        case.reopen()
+        self._adopt(case)
+        return case
+
+    def _adopt(self, case: Case) -> None:
+        self.flush()  # the previous case, if it still had unsaved typing
+        self.case = case
+        case.session.subscribe(self._session_changed)
+        self.changed()
+
+    def _exists(self, case_id: str) -> bool:
+        assert self.store is not None
+        try:
+            return self.store.exists(case_id)
+        except CaseStoreError:
+            return False
+
+    # -- changes --------------------------------------------------------------------------------
+
+    def _session_changed(self, session: Session) -> None:
+        if self.case is None or session is not self.case.session:
+            return  # a case that is no longer open (its session may still be alive elsewhere)
+        last = session.history[-1] if session.history else None
+        self.changed(typing=last is not None and last.action == "note")
+
+    def changed(self, typing: bool = False) -> None:
+        """The open case changed; `typing` for text fields, saved within a second."""
+        if self.case is None or self.saver is None:
+            return
+        saved = self.saver.changed(self.case, typing=typing)
+        if typing or not saved:
+            if not self.timer.isActive():
+                self.timer.start(RETRY_MS if self.failing else TYPING_SAVE_MS)
+        else:
+            self._saved()
+
+    def flush(self) -> bool:
+        """Save what is pending now; True when nothing is left unsaved."""
+        if self.saver is None or not self.saver.pending:
+            return True
+        ok = self.saver.flush()
+        if ok:
+            self._saved()
+        elif not self.timer.isActive():
+            self.timer.start(RETRY_MS)
+        return ok
+
+    @property
+    def pending(self) -> bool:
+        return self.saver is not None and self.saver.pending
+
+    def finish(self) -> None:
+        """Close the open case: it is kept in the history and no longer offered to resume."""
+        if self.case is None:
+            return
+        self.case.finish()
+        self.changed()
+        self.case = None
+
+    def discard_unfinished(self, case_id: str) -> None:
+        """The agent does not want to resume it: mark it finished so it is not offered again."""
+        case = self.resume(case_id)
+        if case is not None:
+            self.finish()
+
+    # -- the history ----------------------------------------------------------------------------
+
+    def unfinished(self) -> CaseRow | None:
+        if self.store is None:
+            return None
+        try:
+            row = self.store.unfinished()
+        except CaseStoreError:
+            return None
+        if row is not None and self.case is not None and row.id == self.case.id:
+            return None
+        return row
+
+    def recent(self, limit: int = 5) -> list[CaseRow]:
+        if self.store is None:
+            return []
+        try:
+            return self.store.recent(limit)
+        except CaseStoreError:
+            return []
+
+    def purge(self, days: int) -> None:
+        if self.store is None or days <= 0:
+            return
+        try:
+            self.store.purge_older_than(days)
+        except CaseStoreError as exc:
+            self.notice.emit(exc.message)
+
+    # -- status ---------------------------------------------------------------------------------
+
+    def _saved(self) -> None:
+        self.failing = False
+        now = dt.datetime.now().strftime("%H:%M:%S")
+        self.status_changed.emit(self.tr("Saved %1").replace("%1", now), False)
+
+    def _on_status(self, status: SaveStatus) -> None:
+        if status.notice:
+            self.notice.emit(self._notice_text(status.message, ""))
+        elif not status.ok:
+            self.failing = True
+            detail = status.message.split(" Your changes are kept")[0]
+            self.status_changed.emit(
+                self.tr("Not saved: %1. Your changes are kept and saving is tried again.").replace(
+                    "%1", detail
+                ),
+                True,
+            )
+
+    def _notice_text(self, message: str, kept_as: str) -> str:
+        if kept_as:
+            return self.tr(
+                "The case database could not be used and was kept aside as %1; a new one was started."
+            ).replace("%1", kept_as)
+        return message

@@ -1,0 +1,261 @@
+"""The case beside the wizard: ticket, end user, device, a note for the current step, a general note.
+
+Every edit goes straight into the case record and tells the window, which saves it within a second.
+The step note follows the step the agent is on.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.case import Case
+from wizard.core.inline import plain_text
+
+PLATFORM_CHOICES = ("", "Android", "iOS/iPadOS", "macOS", "Windows", "Linux", "ChromeOS")
+MAX_NOTE = 100_000  # characters; the exports are tested with this much
+
+
+class _NoteEdit(QPlainTextEdit):
+    """Plain text only: pasted HTML arrives as its text, never as markup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self.setMinimumHeight(70)
+
+    def insertFromMimeData(self, source: object) -> None:
+        text = source.text() if hasattr(source, "text") else ""  # type: ignore[union-attr]
+        self.insertPlainText(text)
+
+
+class CasePanel(QWidget):
+    edited = Signal()  # something the agent typed changed the case
+    agent_edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case: Case | None = None
+        self.lang = "en"
+        self._loading = False
+
+        self.heading = QLabel()
+        self.heading.setObjectName("panelHeading")
+        self.case_id = QLabel()
+        self.case_id.setObjectName("caseId")
+        self.case_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel()
+        self.status.setObjectName("saveStatus")
+        self.status.setWordWrap(True)
+
+        self.agent = QLineEdit()
+        self.ticket = QLineEdit()
+        self.user_name = QLineEdit()
+        self.user_upn = QLineEdit()
+        self.device_name = QLineEdit()
+        self.platform = QComboBox()
+        self.platform.setEditable(True)
+        self.platform.addItems(PLATFORM_CHOICES)
+        self.os_version = QLineEdit()
+        self.serial = QLineEdit()
+        self.imei = QLineEdit()
+        self.step_note_label = QLabel()
+        self.step_note_label.setWordWrap(True)
+        self.step_note = _NoteEdit()
+        self.general_note = _NoteEdit()
+        for field in (
+            self.agent,
+            self.ticket,
+            self.user_name,
+            self.user_upn,
+            self.device_name,
+            self.os_version,
+            self.serial,
+            self.imei,
+        ):
+            field.setMaxLength(500)
+            field.textEdited.connect(self._fields_edited)
+        self.platform.currentTextChanged.connect(self._fields_edited)
+        self.agent.textEdited.connect(self.agent_edited)
+        self.step_note.textChanged.connect(self._step_note_edited)
+        self.general_note.textChanged.connect(self._general_note_edited)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.labels: dict[str, QLabel] = {}
+        for key, widget in (
+            ("ticket", self.ticket),
+            ("agent", self.agent),
+            ("user_name", self.user_name),
+            ("user_upn", self.user_upn),
+            ("device_name", self.device_name),
+            ("platform", self.platform),
+            ("os_version", self.os_version),
+            ("serial", self.serial),
+            ("imei", self.imei),
+        ):
+            label = QLabel()
+            label.setBuddy(widget)
+            self.labels[key] = label
+            self.form.addRow(label, widget)
+        self.general_note_label = QLabel()
+        self.general_note_label.setBuddy(self.general_note)
+        self.step_note_label.setBuddy(self.step_note)
+
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(4, 0, 8, 0)
+        column.addWidget(self.case_id)
+        column.addLayout(self.form)
+        column.addWidget(self.step_note_label)
+        column.addWidget(self.step_note, 1)
+        column.addWidget(self.general_note_label)
+        column.addWidget(self.general_note, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 16, 8, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.status)
+        self.setMinimumWidth(240)
+        self.retranslate_ui()
+
+    # -- showing the case -------------------------------------------------------------------------
+
+    def show_case(self, case: Case | None, lang: str) -> None:
+        """Fill the fields from `case` (after a page change, a language switch or a resume)."""
+        self.case = case
+        self.lang = lang
+        self._loading = True
+        try:
+            self.setEnabled(case is not None)
+            if case is None:
+                return
+            self.case_id.setText(case.id)
+            pairs = (
+                (self.agent, case.agent),
+                (self.ticket, case.ticket),
+                (self.user_name, case.user.name),
+                (self.user_upn, case.user.upn),
+                (self.device_name, case.device.name),
+                (self.os_version, case.device.os_version),
+                (self.serial, case.device.serial),
+                (self.imei, case.device.imei),
+            )
+            for field, value in pairs:
+                if field.text() != value:
+                    field.setText(value)
+            if self.platform.currentText() != case.device.platform:
+                self.platform.setCurrentText(case.device.platform)
+            self.follow_step()
+            if self.general_note.toPlainText() != case.general_note:
+                self.general_note.setPlainText(case.general_note)
+        finally:
+            self._loading = False
+
+    def follow_step(self) -> None:
+        """The step note shows the note of the step the agent is on."""
+        if self.case is None:
+            return
+        was_loading = self._loading
+        self._loading = True
+        try:
+            session = self.case.session
+            title = plain_text(session.current_node.title.get(self.lang))
+            self.step_note_label.setText(
+                self.tr("Note on step %1: %2").replace("%1", str(session.position + 1)).replace("%2", title)
+            )
+            note = session.current.note
+            if self.step_note.toPlainText() != note:
+                self.step_note.setPlainText(note)
+        finally:
+            self._loading = was_loading
+
+    def set_status(self, text: str, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setProperty("problem", problem)
+        self.status.setStyleSheet("color: #B10E1C; font-weight: bold;" if problem else "")
+
+    # -- edits ------------------------------------------------------------------------------------
+
+    def _fields_edited(self, *_args: object) -> None:
+        if self._loading or self.case is None:
+            return
+        case = self.case
+        case.agent = self.agent.text().strip()
+        case.ticket = self.ticket.text().strip()
+        case.user.name = self.user_name.text().strip()
+        case.user.upn = self.user_upn.text().strip()
+        case.device.name = self.device_name.text().strip()
+        case.device.platform = self.platform.currentText().strip()
+        case.device.os_version = self.os_version.text().strip()
+        case.device.serial = self.serial.text().strip()
+        case.device.imei = self.imei.text().strip()
+        self.edited.emit()
+
+    def _step_note_edited(self) -> None:
+        if self._loading or self.case is None:
+            return
+        text = self.step_note.toPlainText()
+        if len(text) > MAX_NOTE:
+            text = text[:MAX_NOTE]
+            self.step_note.setPlainText(text)
+        self.case.session.set_note(text)  # the window hears of it through the session
+
+    def _general_note_edited(self) -> None:
+        if self._loading or self.case is None:
+            return
+        text = self.general_note.toPlainText()
+        if len(text) > MAX_NOTE:
+            text = text[:MAX_NOTE]
+            self.general_note.setPlainText(text)
+        self.case.general_note = text
+        self.edited.emit()
+
+    # -- language ---------------------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Case"))
+        names = {
+            "ticket": self.tr("&Ticket:"),
+            "agent": self.tr("A&gent:"),
+            "user_name": self.tr("&User:"),
+            "user_upn": self.tr("U&PN:"),
+            "device_name": self.tr("&Device:"),
+            "platform": self.tr("Pla&tform:"),
+            "os_version": self.tr("&OS version:"),
+            "serial": self.tr("&Serial number:"),
+            "imei": self.tr("&IMEI:"),
+        }
+        for key, text in names.items():
+            self.labels[key].setText(text)
+            buddy = self.labels[key].buddy()
+            if buddy is not None:
+                buddy.setAccessibleName(text.replace("&", "").rstrip(":"))
+        self.user_upn.setPlaceholderText(self.tr("name@example.com"))
+        self.ticket.setPlaceholderText(self.tr("optional"))
+        self.general_note_label.setText(self.tr("&General note:"))
+        self.general_note.setAccessibleName(self.tr("General note"))
+        self.step_note.setAccessibleName(self.tr("Note on this step"))
+        self.step_note.setPlaceholderText(self.tr("What did you check or find here?"))
+        self.general_note.setPlaceholderText(self.tr("Anything else for the ticket"))
+        self.follow_step()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

@@ -1,0 +1,111 @@
+"""The end of a walk: the case summary ready for the ticket, with Copy, Export and Close case."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.core.case import Case
+from wizard.export import EXPORT_LANGUAGES, export_case
+from wizard.ui.i18n import LanguageManager
+
+
+class CaseSummary(QFrame):
+    export_requested = Signal()
+    close_requested = Signal()
+    copied = Signal()
+
+    def __init__(self, case: Case, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case = case
+        self.setObjectName("caseSummary")
+        self.heading = QLabel()
+        self.heading.setObjectName("summaryHeading")
+        self.language = QComboBox()
+        for code in EXPORT_LANGUAGES:
+            self.language.addItem(LanguageManager.native_name(code), code)
+        self.language.setCurrentIndex(
+            max(0, self.language.findData(lang if lang in EXPORT_LANGUAGES else "en"))
+        )
+        self.language.currentIndexChanged.connect(self.refresh)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
+        self.brief = QLabel()  # checked → found → done, the line most tickets need
+        self.brief.setWordWrap(True)
+        self.brief.setObjectName("summaryBrief")
+        self.brief.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setMinimumHeight(140)
+        self.copy_button = QPushButton()
+        self.export_button = QPushButton()
+        self.close_button = QPushButton()
+        self.copy_button.clicked.connect(self.copy)
+        self.export_button.clicked.connect(self.export_requested)
+        self.close_button.clicked.connect(self.close_requested)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.language_label)
+        top.addWidget(self.language)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.brief)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        self.retranslate_ui()
+        self.refresh()
+
+    @property
+    def export_language(self) -> str:
+        return str(self.language.currentData())
+
+    def refresh(self) -> None:
+        """The ticket text in the chosen export language (independent of the UI's)."""
+        self.brief.setText(self.case.summary(self.export_language).as_text())
+        self.text.setPlainText(export_case(self.case, "txt", self.export_language).decode("utf-8"))
+
+    def copy(self) -> None:
+        """Plain text and HTML together, so rich and plain ticket systems each take what they can."""
+        data = QMimeData()
+        data.setText(export_case(self.case, "txt", self.export_language).decode("utf-8"))
+        data.setHtml(export_case(self.case, "html", self.export_language).decode("utf-8"))
+        QGuiApplication.clipboard().setMimeData(data)
+        self.copy_button.setText(self.tr("✓ Copied"))
+        QTimer.singleShot(2000, self._restore_copy_text)
+        self.copied.emit()
+
+    def _restore_copy_text(self) -> None:
+        with suppress(RuntimeError):  # the page may have moved on and the button be gone
+            self.copy_button.setText(self.tr("&Copy for the ticket"))
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Case summary"))
+        self.language_label.setText(self.tr("&Language of the export:"))
+        self.copy_button.setText(self.tr("&Copy for the ticket"))
+        self.copy_button.setToolTip(self.tr("Copies the summary as plain text and as formatted text"))
+        self.export_button.setText(self.tr("&Export…"))
+        self.close_button.setText(self.tr("Close the &case"))
+        self.close_button.setToolTip(self.tr("Marks the case finished; it stays in the case history"))
+        self.text.setAccessibleName(self.tr("Case summary"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
