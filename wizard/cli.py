@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--smoke-test", action="store_true", help="build the window offscreen, render pages, exit"
     )
+    parser.add_argument(
+        "--presentation", action="store_true", help="start in presentation mode (full screen, large type)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     validate = commands.add_parser("validate", help="check flow files and report every problem")
@@ -99,6 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="check a case file (hand-off from another machine) and add it to the saved cases"
     )
     import_.add_argument("case_file", type=Path, metavar="CASE.json", help="a case exported as JSON")
+
+    flow_map = commands.add_parser("map", help="draw a flow as a graph (SVG or PNG)")
+    flow_map.add_argument("flow_id", metavar="FLOW_ID", help="the flow to draw (see 'flows')")
+    flow_map.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="FILE.svg or FILE.png")
+    flow_map.add_argument("--lang", dest="map_lang", default=None, help="language of the labels (sv, en)")
+
+    handout = commands.add_parser("handout", help="write a whole flow as a document for training")
+    handout.add_argument("flow_id", metavar="FLOW_ID", help="the flow to write (see 'flows')")
+    handout.add_argument("--format", dest="handout_format", choices=("pdf", "html"), required=True)
+    handout.add_argument("--lang", dest="handout_lang", default=None, help="language of the handout (sv, en)")
+    handout.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="file to write")
     return parser
 
 
@@ -330,6 +344,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    from wizard.export.map_cli import run_map  # layout and drawing load only for this command
+
+    return run_map(args, configured_library())
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from wizard.export.handout_cli import run_handout
+
+    return run_handout(args, configured_library())
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     if args.node and not args.flow:
         print("troubleshooting-wizard: --node needs --flow", file=sys.stderr)
@@ -345,6 +371,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
+        "map": cmd_map,
+        "handout": cmd_handout,
         "validate": cmd_validate,
         "search": cmd_search,
         "flows": cmd_flows,
