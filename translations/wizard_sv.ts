@@ -275,6 +275,14 @@
         <translation>&amp;Fortsätt</translation>
     </message>
     <message>
+        <source>&amp;Replay</source>
+        <translation>&amp;Spela upp</translation>
+    </message>
+    <message>
+        <source>Step through the case as it was taken, with personal data hidden</source>
+        <translation>Stega igenom ärendet som det gicks igenom, med personuppgifter dolda</translation>
+    </message>
+    <message>
         <source>D&amp;uplicate</source>
         <translation>K&amp;opiera</translation>
     </message>
@@ -336,6 +344,34 @@
     <message>
         <source>Case %1 cannot be opened: %2</source>
         <translation>Ärende %1 kan inte öppnas: %2</translation>
+    </message>
+    <message>
+        <source>Flows reloaded.</source>
+        <translation>Flödena har lästs in igen.</translation>
+    </message>
+    <message>
+        <source>Showing the last good version of: %1.</source>
+        <translation>Visar den senaste fungerande versionen av: %1.</translation>
+    </message>
+    <message>
+        <source>The step you were on (%1) is no longer in the flows; start again from here.</source>
+        <translation>Steget du var på (%1) finns inte längre i flödena; börja om härifrån.</translation>
+    </message>
+    <message>
+        <source>The flow changed before this step; the path was filled in again.</source>
+        <translation>Flödet ändrades före det här steget; vägen har fyllts i på nytt.</translation>
+    </message>
+    <message>
+        <source>Replay a case file</source>
+        <translation>Spela upp en ärendefil</translation>
+    </message>
+    <message>
+        <source>Case files (*.json)</source>
+        <translation>Ärendefiler (*.json)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be replayed: %2</source>
+        <translation>%1 kan inte spelas upp: %2</translation>
     </message>
     <message>
         <source>Troubleshooting Wizard</source>
@@ -521,8 +557,24 @@
         <translation>Ärende&amp;historik…</translation>
     </message>
     <message>
+        <source>Re&amp;play a case file…</source>
+        <translation>S&amp;pela upp en ärendefil…</translation>
+    </message>
+    <message>
         <source>Show the &amp;case panel</source>
         <translation>Visa ä&amp;rendepanelen</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>&amp;Presentationsläge</translation>
+    </message>
+    <message>
+        <source>Save &amp;demo walks as cases</source>
+        <translation>Spara &amp;demogenomgångar som ärenden</translation>
+    </message>
+    <message>
+        <source>Flow problems</source>
+        <translation>Problem i flödena</translation>
     </message>
     <message>
         <source>Details</source>
@@ -570,6 +622,41 @@
     <message>
         <source>Steps taken</source>
         <translation>Tagna steg</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <source>Replay of case %1%2</source>
+        <translation>Uppspelning av ärende %1%2</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Steg %1 av %2</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Anteckning: %1</translation>
+    </message>
+    <message>
+        <source>No note on this step.</source>
+        <translation>Ingen anteckning på det här steget.</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Previous</source>
+        <translation>◀ &amp;Föregående</translation>
+    </message>
+    <message>
+        <source>&amp;Next ▶</source>
+        <translation>&amp;Nästa ▶</translation>
+    </message>
+    <message>
+        <source>E&amp;xit replay</source>
+        <translation>A&amp;vsluta uppspelningen</translation>
+    </message>
+    <message>
+        <source>&amp;Hide personal data</source>
+        <translation>&amp;Dölj personuppgifter</translation>
     </message>
 </context>
 <context>
@@ -720,6 +807,22 @@
     <message>
         <source>Codes: %1</source>
         <translation>Koder: %1</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>Källa: %1</translation>
+    </message>
+    <message>
+        <source>reviewed %1</source>
+        <translation>granskad %1</translation>
+    </message>
+    <message>
+        <source>⚠ reviewed %1, %2 days ago: check it against the source</source>
+        <translation>⚠ granskad %1, för %2 dagar sedan: kontrollera mot källan</translation>
+    </message>
+    <message>
+        <source>never reviewed</source>
+        <translation>aldrig granskad</translation>
     </message>
     <message>
         <source>Escalate to: </source>

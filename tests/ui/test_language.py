@@ -101,6 +101,15 @@ def test_no_english_ui_string_on_any_swedish_page(
     pages["resolved"] = lambda: window.open_at(NodeRef("general", "resolved"))
     pages["escalate"] = lambda: window.open_at(NodeRef("general", "escalate"))
     pages["not resolved"] = lambda: window.open_at(NodeRef("general", "not-resolved"))
+    pages["presentation"] = lambda: (
+        window.set_presentation(True),
+        window.open_at(NodeRef("ios", "unable-to-sync")),
+    )
+    pages["replay"] = lambda: (
+        window.set_presentation(False),
+        window.replay_path(REPO / "docs" / "examples" / "case-ios-vpp-escalated.json"),
+        window.forward(),
+    )
     for name, show in pages.items():
         show()
         QApplication.processEvents()

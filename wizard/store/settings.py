@@ -20,7 +20,9 @@ class Settings:
     window_geometry: str | None = None  # base64 of QWidget.saveGeometry()
     agent_name: str = ""
     review_max_age_days: int = 365
-    case_retention_days: int = 0  # delete cases not changed for this many days; 0 keeps them
+    case_retention_days: int = 0
+    presentation_font_scale: float = 1.8
+    save_demo_walks: bool = False  # in presentation mode, walks are demos and not saved unless this is on  # delete cases not changed for this many days; 0 keeps them
 
 
 @dataclass

@@ -71,6 +71,8 @@ def run_app(args: argparse.Namespace) -> int:
         window = MainWindow(library, settings, languages, resources, notices)
         if start is not None:
             window.open_at(start, infer=True)
+        if args.presentation:
+            window.set_presentation(True)
         return smoke_test(window)
 
     from wizard.store.cases import CaseStore
@@ -80,6 +82,8 @@ def run_app(args: argparse.Namespace) -> int:
     if start is not None:
         window.open_at(start, infer=True)
     window.show()
+    if args.presentation:
+        window.set_presentation(True)
     try:
         return int(app.exec())
     finally:

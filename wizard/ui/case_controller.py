@@ -33,6 +33,7 @@ class CaseController(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.flush)
         self.failing = False
+        self.recording = True  # off for demo walks in presentation mode, unless the trainer asks
 
     @property
     def saving(self) -> bool:
@@ -54,8 +55,12 @@ class CaseController(QObject):
                 ).replace("%1", exc.message)
             )
 
-    def start(self, session: Session, agent: str) -> Case:
-        """A new case around a walk that has just begun; saved at once."""
+    def start(self, session: Session, agent: str) -> Case | None:
+        """A new case around a walk that has just begun; saved at once. None for an unsaved demo."""
+        if not self.recording:
+            self.flush()
+            self.case = None
+            return None
         taken = self._exists if self.store is not None else None
         case = Case.for_session(session, agent=agent, taken=taken)
         self._adopt(case)
@@ -80,6 +85,14 @@ class CaseController(QObject):
         self.flush()  # the previous case, if it still had unsaved typing
         self.case = case
         case.session.subscribe(self._session_changed)
+        self.changed()
+
+    def rebind(self, session: Session) -> None:
+        """The flows were reloaded and the open case's walk rebuilt on them: follow the new session."""
+        if self.case is None:
+            return
+        self.case.session = session
+        session.subscribe(self._session_changed)
         self.changed()
 
     def _exists(self, case_id: str) -> bool:

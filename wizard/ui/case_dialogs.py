@@ -126,6 +126,7 @@ class HistoryDialog(QDialog):
 
     continue_requested = Signal(str)  # case id
     export_requested = Signal(str)
+    replay_requested = Signal(str)
 
     COLUMNS = 6
 
@@ -162,6 +163,8 @@ class HistoryDialog(QDialog):
         self.duplicate_button = QPushButton()
         self.export_button = QPushButton()
         self.delete_button = QPushButton()
+        self.replay_button = QPushButton()
+        self.replay_button.clicked.connect(self._replay)
         self.continue_button.clicked.connect(self._continue)
         self.duplicate_button.clicked.connect(self._duplicate)
         self.export_button.clicked.connect(self._export)
@@ -180,7 +183,13 @@ class HistoryDialog(QDialog):
         search_row.addWidget(self.search_label)
         search_row.addWidget(self.search, 1)
         actions = QHBoxLayout()
-        for button in (self.continue_button, self.duplicate_button, self.export_button, self.delete_button):
+        for button in (
+            self.continue_button,
+            self.replay_button,
+            self.duplicate_button,
+            self.export_button,
+            self.delete_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         retention_row = QHBoxLayout()
@@ -235,13 +244,25 @@ class HistoryDialog(QDialog):
 
     def _selection_changed(self) -> None:
         has = self.selected_id() is not None
-        for button in (self.continue_button, self.duplicate_button, self.export_button, self.delete_button):
+        for button in (
+            self.continue_button,
+            self.replay_button,
+            self.duplicate_button,
+            self.export_button,
+            self.delete_button,
+        ):
             button.setEnabled(has)
 
     def _continue(self) -> None:
         case_id = self.selected_id()
         if case_id:
             self.continue_requested.emit(case_id)
+            self.accept()
+
+    def _replay(self) -> None:
+        case_id = self.selected_id()
+        if case_id:
+            self.replay_requested.emit(case_id)
             self.accept()
 
     def _export(self) -> None:
@@ -304,6 +325,10 @@ class HistoryDialog(QDialog):
             ]
         )
         self.continue_button.setText(self.tr("&Continue"))
+        self.replay_button.setText(self.tr("&Replay"))
+        self.replay_button.setToolTip(
+            self.tr("Step through the case as it was taken, with personal data hidden")
+        )
         self.duplicate_button.setText(self.tr("D&uplicate"))
         self.export_button.setText(self.tr("&Export…"))
         self.delete_button.setText(self.tr("&Delete…"))

@@ -47,7 +47,9 @@ if TYPE_CHECKING:
 from wizard.ui.case_controller import CaseController
 from wizard.ui.case_panel import CasePanel
 from wizard.ui.i18n import LanguageManager
+from wizard.ui.live_reload import FlowWatcher
 from wizard.ui.path_panel import PathPanel
+from wizard.ui.replay import Replay, ReplayBar
 from wizard.ui.start_page import START_FLOW, StartPage
 from wizard.ui.step_view import StepView
 
@@ -56,6 +58,12 @@ FONT_SCALE_MIN, FONT_SCALE_MAX, FONT_SCALE_STEP = 0.8, 2.5, 0.1
 STYLE = """
 QWidget { font-size: %(base).1fpt; }
 QLabel#stepTitle, QLabel#startHeading { font-size: %(title).1fpt; font-weight: bold; }
+QLabel#stepTitlePresenting { font-size: %(title).1fpt; font-weight: bold; padding: 10px 14px;
+    background: palette(highlight); color: palette(highlighted-text); border-radius: 8px; }
+QLabel#source { color: palette(dark); }
+QFrame#replayBar { background: palette(alternate-base); border-bottom: 2px solid palette(highlight); }
+QLabel#replayHeading { font-weight: bold; }
+QLabel#staleSource { color: #8A4B00; font-weight: bold; }
 QLabel#outcomeHeading { font-size: %(heading).1fpt; font-weight: bold; }
 QPushButton#choice { text-align: left; padding: 10px 14px; border: 1px solid palette(mid);
     border-radius: 6px; background: palette(button); }
@@ -103,6 +111,8 @@ class MainWindow(QMainWindow):
         self._index: SearchIndex | None = None
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
+        self.presenting = False
+        self._before_presentation: tuple[float, bool, bool] | None = None
         self.base_point_size = QApplication.font().pointSizeF()
 
         self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
@@ -132,9 +142,23 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 620, 300])
         self.splitter.setChildrenCollapsible(False)
+        self.replay: Replay | None = None
+        self._walk_before_replay: Session | None = None
+        self.replay_bar = ReplayBar()
+        self.replay_bar.previous_requested.connect(self.back)
+        self.replay_bar.next_requested.connect(self.forward)
+        self.replay_bar.exit_requested.connect(self.exit_replay)
+        self.replay_bar.redact_changed.connect(self._replay_redaction)
+        self.replay_bar.hide()
+        self.walk_page = QWidget()
+        walk_column = QVBoxLayout(self.walk_page)
+        walk_column.setContentsMargins(0, 0, 0, 0)
+        walk_column.setSpacing(0)
+        walk_column.addWidget(self.replay_bar)
+        walk_column.addWidget(self.splitter, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
-        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.walk_page)
 
         self.notice = QLabel()
         self.notice.setObjectName("problems")
@@ -153,8 +177,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
 
+        self._build_problems_panel()
         self._build_menus()
         self._build_shortcuts()
+        self.step_view.review_max_age_days = settings.review_max_age_days
         self.apply_font_scale(settings.font_scale)
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
@@ -164,6 +190,10 @@ class MainWindow(QMainWindow):
         self.start_page.show_language(self.lang)
         self.cases.open_store()
         self.cases.purge(settings.case_retention_days)
+        from wizard.store import paths as store_paths
+
+        self.flow_watcher = FlowWatcher(store_paths.flow_dirs(settings.flow_dirs), self)
+        self.flow_watcher.changed.connect(self.reload_flows)
         # Callout and outcome colours are picked for the palette: follow the system's light/dark switch.
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.render())
         self.go_home()
@@ -201,6 +231,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("file_menu", self.export_case, "Ctrl+E")
         self.close_case_action = self._action("file_menu", self.close_case, "Ctrl+Shift+W")
         self.history_action = self._action("file_menu", self.show_history, "Ctrl+H")
+        self.replay_action = self._action("file_menu", self.replay_file)
         self.file_menu.addSeparator()
         self.quit_action = self._action("file_menu", self.close, QKeySequence.StandardKey.Quit)
         self.search_action = self._action("go_menu", self.focus_search, QKeySequence.StandardKey.Find)
@@ -221,6 +252,12 @@ class MainWindow(QMainWindow):
         self.toggle_case_action = self._action("view_menu", self.toggle_case_panel, "F8")
         self.toggle_case_action.setCheckable(True)
         self.toggle_case_action.setChecked(True)
+        self.view_menu.addSeparator()
+        self.presentation_action = self._action("view_menu", self.toggle_presentation, "F11")
+        self.presentation_action.setCheckable(True)
+        self.save_demos_action = self._action("view_menu", self._toggle_save_demos)
+        self.save_demos_action.setCheckable(True)
+        self.save_demos_action.setChecked(self.settings.save_demo_walks)
         # Ctrl+= as well as Ctrl++: on many keyboards + needs Shift.
         QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP))
         self.language_group = QActionGroup(self)
@@ -252,16 +289,21 @@ class MainWindow(QMainWindow):
             self.choose(index)
 
     def _escape(self) -> None:
-        if not self.on_walk_page():
+        if self.replay is not None:
+            self.exit_replay()
+        elif self.presenting:
+            self.set_presentation(False)
+        elif not self.on_walk_page():
             self.start_page.search.clear()
 
     # -- walking ----------------------------------------------------------------------------------
 
     def on_walk_page(self) -> bool:
-        return self.stack.currentWidget() is self.splitter
+        return self.stack.currentWidget() is self.walk_page
 
     def open_at(self, ref: NodeRef, infer: bool = True) -> None:
         """Start a walk at `ref`; with `infer`, the questions leading there appear as answered."""
+        self._leave_replay()
         origin = (
             NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry) if START_FLOW in self.flowset else None
         )
@@ -269,18 +311,19 @@ class MainWindow(QMainWindow):
             origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
         self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
         case = self.cases.start(self.session, self.settings.agent_name)
-        self.case_panel.show_case(case, self.lang)
-        self.stack.setCurrentWidget(self.splitter)
+        self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
+        self.stack.setCurrentWidget(self.walk_page)
         self.render()
 
     def resume_case(self, case_id: str) -> None:
         """Continue a saved case exactly where it was left (after a crash, or from the history)."""
+        self._leave_replay()
         case = self.cases.resume(case_id)
         if case is None:
             return
         self.session = case.session
         self.case_panel.show_case(case, self.lang)
-        self.stack.setCurrentWidget(self.splitter)
+        self.stack.setCurrentWidget(self.walk_page)
         self.render()
 
     def discard_case(self, case_id: str) -> None:
@@ -288,6 +331,7 @@ class MainWindow(QMainWindow):
         self.go_home()
 
     def go_home(self) -> None:
+        self._leave_replay()
         self.cases.flush()
         self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
         self.stack.setCurrentWidget(self.start_page)
@@ -297,7 +341,10 @@ class MainWindow(QMainWindow):
     def render(self) -> None:
         if self.session is None:
             return
-        extra = self._summary() if self.session.is_finished else None
+        self.step_view.read_only = self.replay is not None
+        if self.replay is not None:
+            self.replay_bar.show_replay(self.replay, self.lang)
+        extra = self._summary() if self.session.is_finished and self.replay is None else None
         self.step_view.render(self.session, self.lang, extra)
         self.path_panel.render(self.session, self.lang)
         self.case_panel.follow_step()
@@ -306,7 +353,7 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def choose(self, index: int) -> None:
-        if self.session is None:
+        if self.session is None or self.replay is not None:
             return
         lost = [visit for visit in self.session.would_discard(index) if visit.note or visit.ticked]
         if lost and not self.confirm(
@@ -320,6 +367,9 @@ class MainWindow(QMainWindow):
         self.render()
 
     def advance(self) -> None:
+        if self.replay is not None:
+            self.forward()
+            return
         if self.session is not None and self.session.current_node.next is not None:
             self.session.advance()
             self.render()
@@ -344,7 +394,7 @@ class MainWindow(QMainWindow):
         self.render()
 
     def restart(self) -> None:
-        if self.session is None or not self.on_walk_page():
+        if self.session is None or not self.on_walk_page() or self.replay is not None:
             return
         if any(visit.note or visit.ticked for visit in self.session.visits) and not self.confirm(
             self.tr("Restart the walk?"),
@@ -416,6 +466,7 @@ class MainWindow(QMainWindow):
             self.cases.store, self.confirm, self.settings.case_retention_days, self._set_retention, self
         )
         dialog.continue_requested.connect(self.resume_case)
+        dialog.replay_requested.connect(self.replay_case)
         dialog.export_requested.connect(self._export_saved)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -447,12 +498,204 @@ class MainWindow(QMainWindow):
         self.notices.append(text)
         self.retranslate_ui()
 
+    # -- live reload for authors ------------------------------------------------------------------
+
+    def _build_problems_panel(self) -> None:
+        from PySide6.QtWidgets import QDockWidget, QListWidget
+
+        self.problems_dock = QDockWidget(self)
+        self.problems_dock.setObjectName("flowProblems")
+        self.problems_list = QListWidget()
+        self.problems_list.setWordWrap(True)
+        self.problems_dock.setWidget(self.problems_list)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self._show_problems_panel()
+
+    def _show_problems_panel(self) -> None:
+        self.problems_list.clear()
+        for problem in self.library.problems:
+            self.problems_list.addItem(str(problem))
+        self.problems_dock.setVisible(bool(self.library.errors))
+
+    def reload_flows(self) -> None:
+        """A flow file changed: load again, keep the agent's place where the flow still has it, and
+        list the problems instead of failing. A flow that breaks keeps its last good version."""
+        from wizard.core.library import load_library
+        from wizard.core.model import FlowSet
+        from wizard.store import paths as store_paths
+
+        fresh = load_library(store_paths.flow_dirs(self.settings.flow_dirs))
+        flows = dict(fresh.flowset.flows)
+        kept = []
+        for flow_id, flow in self.flowset.flows.items():
+            broken_now = any(p.is_error and p.path == flow.path for p in fresh.problems)
+            if flow_id not in flows and broken_now:
+                flows[flow_id] = flow  # the last good version, until the file is fixed
+                kept.append(flow_id)
+        fresh.flowset = FlowSet(flows)
+        self.library = fresh
+        self.flowset = fresh.flowset
+        self._index = None
+        self.cases.flowset = self.flowset
+        self.start_page.set_flowset(self.flowset)
+        self._show_problems_panel()
+        message = self.tr("Flows reloaded.")
+        if kept:
+            message += " " + self.tr("Showing the last good version of: %1.").replace("%1", ", ".join(kept))
+        self.statusBar().showMessage(message, 8000)
+        self._keep_place()
+
+    def _keep_place(self) -> None:
+        from wizard.core.engine import SessionError
+
+        if self.replay is not None:
+            self._leave_replay()
+        if self.session is None:
+            self.retranslate_ui()
+            return
+        try:
+            moved = Session.from_json(self.flowset, self.session.to_json())
+        except SessionError:
+            current = self.session.current_ref
+            if not self.flowset.has_node(current):
+                self.session = None
+                self.add_notice(
+                    self.tr(
+                        "The step you were on (%1) is no longer in the flows; start again from here."
+                    ).replace("%1", str(current))
+                )
+                self.go_home()
+                return
+            origin = (
+                NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry)
+                if START_FLOW in self.flowset
+                else None
+            )
+            moved = Session(self.flowset, current, infer_path_from=origin if origin != current else None)
+            self.statusBar().showMessage(
+                self.tr("The flow changed before this step; the path was filled in again."), 8000
+            )
+        self.session = moved
+        self.cases.rebind(moved)
+        self.render()
+
+    # -- replay -----------------------------------------------------------------------------------
+
+    def replay_case(self, case_id: str, redact: bool = True) -> None:
+        """Step through a saved case as it was taken; personal data hidden unless asked."""
+        if self.cases.store is None:
+            return
+        try:
+            case = self.cases.store.load(case_id, self.flowset)
+        except Exception as exc:
+            self.add_notice(
+                self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", str(exc))
+            )
+            return
+        self.start_replay(case, redact)
+
+    def replay_file(self) -> None:
+        """Replay an exported case file (JSON), e.g. one a colleague handed over."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Replay a case file"), str(Path.home()), self.tr("Case files (*.json)")
+        )
+        if name:
+            self.replay_path(Path(name))
+
+    def replay_path(self, path: Path) -> None:
+        from wizard.cli import read_case_file
+
+        try:
+            case, _warnings = read_case_file(path, self.flowset)
+        except Exception as exc:
+            problems = getattr(exc, "problems", [str(exc)])
+            self.add_notice(
+                self.tr("%1 cannot be replayed: %2")
+                .replace("%1", path.name)
+                .replace("%2", "; ".join(problems))
+            )
+            return
+        self.start_replay(case, redact=True)
+
+    def start_replay(self, case: Case, redact: bool) -> None:
+        self.cases.flush()
+        if self.replay is None:
+            self._walk_before_replay = self.session
+        self.replay = Replay(case, redact)
+        self.session = self.replay.session
+        self.replay_bar.show()
+        self.case_panel.hide()
+        self.stack.setCurrentWidget(self.walk_page)
+        self.render()
+
+    def _replay_redaction(self, on: bool) -> None:
+        if self.replay is not None:
+            self.replay.redact = on
+            self.render()
+
+    def exit_replay(self) -> None:
+        self._leave_replay()
+        if self.session is not None:
+            self.render()
+        else:
+            self.go_home()
+
+    def _leave_replay(self) -> None:
+        if self.replay is None:
+            return
+        self.replay = None
+        self.session = self._walk_before_replay
+        self._walk_before_replay = None
+        self.replay_bar.hide()
+        self.step_view.read_only = False
+        self.case_panel.setVisible(self.toggle_case_action.isChecked() and not self.presenting)
+
+    def toggle_presentation(self) -> None:
+        self.set_presentation(not self.presenting)
+
+    def set_presentation(self, on: bool) -> None:
+        """Full screen, large type, the step title in a band, no case panel; demo walks are not saved
+        unless "Save demo walks as cases" is on. Everything returns as it was afterwards."""
+        if on == self.presenting:
+            return
+        self.presenting = on
+        if on:
+            self._before_presentation = (
+                self.settings.font_scale,
+                self.case_panel.isVisible(),
+                self.isFullScreen(),
+            )
+            normal_scale = self.settings.font_scale
+            self.case_panel.hide()
+            self.showFullScreen()
+            self.apply_font_scale(self.settings.presentation_font_scale)
+            self.settings.font_scale = normal_scale  # the agent's own size is kept for later
+        else:
+            scale, panel_visible, was_full = self._before_presentation or (1.0, True, False)
+            self.case_panel.setVisible(panel_visible)
+            if not was_full:
+                self.showNormal()
+            self.apply_font_scale(scale)
+        self.cases.recording = not on or self.settings.save_demo_walks
+        self.step_view.set_presentation(on)
+        self.presentation_action.setChecked(on)
+        self.toggle_case_action.setChecked(self.case_panel.isVisible())
+        self.render()
+
+    def _toggle_save_demos(self) -> None:
+        self.settings.save_demo_walks = self.save_demos_action.isChecked()
+        if self.presenting:
+            self.cases.recording = self.settings.save_demo_walks
+        self._save_settings()
+
     def toggle_case_panel(self) -> None:
         self.case_panel.setVisible(not self.case_panel.isVisible())
         self.toggle_case_action.setChecked(self.case_panel.isVisible())
 
     def tick(self, index: int, ticked: bool) -> None:
-        if self.session is not None:
+        if self.session is not None and self.replay is None:
             self.session.set_tick(index, ticked)
             self.path_panel.render(self.session, self.lang)
 
@@ -489,6 +732,11 @@ class MainWindow(QMainWindow):
         self._save_settings()
 
     def change_font_scale(self, delta: float) -> None:
+        if self.presenting:  # the projector's size is its own setting
+            self.settings.presentation_font_scale = round(self.settings.presentation_font_scale + delta, 2)
+            self.apply_font_scale(self.settings.presentation_font_scale)
+            self.settings.font_scale = (self._before_presentation or (1.0,))[0]
+            return
         self.apply_font_scale(round(self.settings.font_scale + delta, 2))
 
     def apply_font_scale(self, scale: float) -> None:
@@ -626,7 +874,11 @@ class MainWindow(QMainWindow):
         self.export_action.setText(self.tr("&Export case…"))
         self.close_case_action.setText(self.tr("&Close case"))
         self.history_action.setText(self.tr("Case &history…"))
+        self.replay_action.setText(self.tr("Re&play a case file…"))
         self.toggle_case_action.setText(self.tr("Show the &case panel"))
+        self.presentation_action.setText(self.tr("&Presentation mode"))
+        self.save_demos_action.setText(self.tr("Save &demo walks as cases"))
+        self.problems_dock.setWindowTitle(self.tr("Flow problems"))
         self.notice_details.setText(self.tr("Details"))
         notice = self._notice_text()
         self.notice.setText(notice)

@@ -150,6 +150,7 @@ class StartPage(QWidget):
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
         self._build_resume_banner()
         self._build_cards()
+        self.cards_layout.addWidget(self.cards_box)
         self.recent_group = QGroupBox()
         self.recent_layout = QVBoxLayout(self.recent_group)
         self.recent_buttons: list[QPushButton] = []
@@ -240,13 +241,18 @@ class StartPage(QWidget):
         return QIcon(str(path)) if path.exists() else QIcon()
 
     def _build_cards(self) -> None:
+        self.cards_box = QWidget()
+        box = QVBoxLayout(self.cards_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.cards = []
+        self.groups = {}
         flows = list(self.flowset)
         if START_FLOW in self.flowset:
             card = FlowCard(self.flowset.flow(START_FLOW), self._icon("start"))
             card.setObjectName("startCard")
             card.clicked.connect(lambda f=card.flow: self._open_flow(f))
             self.cards.append(card)
-            self.cards_layout.addWidget(card)
+            box.addWidget(card)
         for platform in PLATFORMS:
             members = [f for f in flows if f.id != START_FLOW and f.platforms and f.platforms[0] == platform]
             if not members:
@@ -259,7 +265,18 @@ class StartPage(QWidget):
                 self.cards.append(card)
                 grid.addWidget(card, position // 2, position % 2)
             self.groups[platform] = group
-            self.cards_layout.addWidget(group)
+            box.addWidget(group)
+
+    def set_flowset(self, flowset: FlowSet) -> None:
+        """Flows were reloaded: rebuild the cards in place."""
+        self.flowset = flowset
+        position = self.cards_layout.indexOf(self.cards_box)
+        old = self.cards_box
+        self._build_cards()
+        self.cards_layout.insertWidget(position, self.cards_box)
+        old.deleteLater()
+        self.retranslate_ui()
+        self.show_language(self.lang)
 
     def _open_flow(self, flow: Flow) -> None:
         self.flow_requested.emit(NodeRef(flow.id, flow.entry))

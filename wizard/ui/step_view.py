@@ -6,6 +6,7 @@ window applies them to the engine and asks for the next render. No flow logic li
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,10 @@ class StepView(QWidget):
         self.choice_buttons: list[QPushButton] = []
         self.step_boxes: list[QCheckBox] = []
         self.thumbnails: list[SvgThumbnail] = []
+        self.presentation = False  # trainer on a projector: big pictures, the step title in a band
+        self.read_only = False  # replaying a saved case: everything shown, nothing changes
+        self.review_max_age_days = 365
+        self.today = dt.date.today
 
         self.progress = QLabel()
         self.progress.setObjectName("progress")
@@ -185,6 +190,12 @@ class StepView(QWidget):
     def _text(self, text: Text | None) -> str:
         return text.get(self.lang) if text is not None else ""
 
+    def set_presentation(self, on: bool) -> None:
+        self.presentation = on
+        self.title.setObjectName("stepTitlePresenting" if on else "stepTitle")
+        self.title.style().unpolish(self.title)
+        self.title.style().polish(self.title)
+
     def _render_header(self, session: Session, node: Node) -> None:
         step = session.position + 1
         kind = translate(KIND_NAMES[node.kind])
@@ -213,7 +224,7 @@ class StepView(QWidget):
         if node.steps:
             layout.addWidget(self._checklist(node))
         for screenshot in node.screenshots:
-            layout.addWidget(self._screenshot(screenshot, 520))
+            layout.addWidget(self._screenshot(screenshot, 900 if self.presentation else 520))
         if node.links:
             links = " · ".join(f"[{link.label.get(self.lang)}]({link.url})" for link in node.links)
             layout.addWidget(RichLabel(self.tr("More: ") + links))
@@ -221,6 +232,7 @@ class StepView(QWidget):
             layout.addWidget(self._choices(node))
         if extra is not None:
             layout.addWidget(extra)
+        layout.addWidget(self._source_line(node, flow))
         codes = [*node.error_codes, *node.error_ids]
         if codes:
             hint = QLabel(self.tr("Codes: %1").replace("%1", ", ".join(codes)))
@@ -230,6 +242,33 @@ class StepView(QWidget):
             layout.addWidget(hint)
         layout.addStretch(1)
         self.scroll.setWidget(self.content)  # the scroll area deletes the previous page's widget
+
+    def _source_line(self, node: Node, flow: Flow) -> QWidget:
+        """Where this page comes from and when the flow was last checked against it."""
+        section = flow.section_of(node)
+        parts: list[str] = []
+        if flow.source is not None:
+            url = flow.source.url + (f"#{section}" if section else "")
+            parts.append(self.tr("Source: %1").replace("%1", f"[{section or flow.source.url}]({url})"))
+        elif section:
+            parts.append(self.tr("Source: %1").replace("%1", section))
+        stale = False
+        if flow.reviewed is not None:
+            age = (self.today() - flow.reviewed).days
+            stale = age > self.review_max_age_days
+            text = self.tr("reviewed %1").replace("%1", flow.reviewed.isoformat())
+            if stale:
+                text = (
+                    self.tr("⚠ reviewed %1, %2 days ago: check it against the source")
+                    .replace("%1", flow.reviewed.isoformat())
+                    .replace("%2", str(age))
+                )
+            parts.append(text)
+        else:
+            parts.append(self.tr("never reviewed"))
+        label = RichLabel(" · ".join(parts))
+        label.setObjectName("staleSource" if stale else "source")
+        return label
 
     def _outcome_panel(self, node: Node, colours: Colours) -> QWidget:
         assert node.outcome is not None
@@ -292,6 +331,7 @@ class StepView(QWidget):
                 .replace("%2", plain_text(self._text(step.text)))
             )
             box.toggled.connect(lambda checked, i=index: self.tick_changed.emit(i, checked))
+            box.setEnabled(not self.read_only)
             self.step_boxes.append(box)
             number = QLabel(f"{index + 1}.")
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -311,7 +351,8 @@ class StepView(QWidget):
             grid.addWidget(number, index, 1, Qt.AlignmentFlag.AlignTop)
             grid.addLayout(text_column, index, 2)
             if step.screenshot is not None:  # beside the action, so the list stays readable
-                grid.addWidget(self._screenshot(step.screenshot, 190), index, 3, Qt.AlignmentFlag.AlignTop)
+                width = 360 if self.presentation else 190
+                grid.addWidget(self._screenshot(step.screenshot, width), index, 3, Qt.AlignmentFlag.AlignTop)
         return panel
 
     def _command_row(self, command: str) -> QHBoxLayout:
@@ -382,6 +423,7 @@ class StepView(QWidget):
             if index == chosen:
                 button.setToolTip(self.tr("Your earlier answer: choosing it again keeps what came after"))
             button.clicked.connect(lambda _checked=False, i=index: self.choice_made.emit(i))
+            button.setEnabled(not self.read_only or index == chosen)
             self.choice_buttons.append(button)
             column.addWidget(button)
         return panel

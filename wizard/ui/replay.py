@@ -1,0 +1,114 @@
+"""Replay: a saved case stepped through as it was taken, with its notes, for review or a classroom.
+
+The replay works on a copy of the case's walk, so nothing of the saved case changes; with "hide
+personal data" on, names, UPN, device name, serial and IMEI are replaced in what is shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from wizard.core.case import Case
+from wizard.core.engine import Session
+from wizard.export.redact import Redactor
+
+
+class Replay:
+    """The state of one replay: a private copy of the walk and where in it we are."""
+
+    def __init__(self, case: Case, redact: bool) -> None:
+        self.case = case
+        self.session = Session.from_json(case.flowset, case.session.to_json())
+        self.redact = redact
+        self.session.jump_to(0)
+
+    @property
+    def count(self) -> int:
+        return len(self.session.visits)
+
+    @property
+    def index(self) -> int:
+        return self.session.position
+
+    def go(self, index: int) -> None:
+        self.session.jump_to(max(0, min(index, self.count - 1)))
+
+    def shown(self, text: str, lang: str) -> str:
+        if not self.redact:
+            return text
+        redactor = Redactor(self.case.personal_values(), lang, name=self.case.user.name)
+        return redactor.text(text)
+
+
+class ReplayBar(QFrame):
+    previous_requested = Signal()
+    next_requested = Signal()
+    exit_requested = Signal()
+    redact_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("replayBar")
+        self.heading = QLabel()
+        self.heading.setObjectName("replayHeading")
+        self.position = QLabel()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.previous_button = QPushButton()
+        self.next_button = QPushButton()
+        self.exit_button = QPushButton()
+        self.redact = QCheckBox()
+        self.previous_button.clicked.connect(self.previous_requested)
+        self.next_button.clicked.connect(self.next_requested)
+        self.exit_button.clicked.connect(self.exit_requested)
+        self.redact.toggled.connect(self.redact_changed)
+        row = QHBoxLayout()
+        row.addWidget(self.heading, 1)
+        row.addWidget(self.redact)
+        row.addWidget(self.previous_button)
+        row.addWidget(self.position)
+        row.addWidget(self.next_button)
+        row.addWidget(self.exit_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 8, 24, 8)
+        column.addLayout(row)
+        column.addWidget(self.note)
+        self.retranslate_ui()
+
+    def show_replay(self, replay: Replay, lang: str) -> None:
+        case = replay.case
+        who = replay.shown(case.user.name or case.user.upn, lang)
+        ticket = f" · {case.ticket}" if case.ticket else ""
+        self.heading.setText(
+            self.tr("Replay of case %1%2").replace("%1", case.id).replace("%2", ticket)
+            + (f" · {who}" if who else "")
+        )
+        self.position.setText(
+            self.tr("Step %1 of %2").replace("%1", str(replay.index + 1)).replace("%2", str(replay.count))
+        )
+        self.previous_button.setEnabled(replay.index > 0)
+        self.next_button.setEnabled(replay.index < replay.count - 1)
+        note = replay.session.current.note
+        self.note.setText(
+            self.tr("Note: %1").replace("%1", replay.shown(note, lang))
+            if note
+            else self.tr("No note on this step.")
+        )
+        if self.redact.isChecked() != replay.redact:
+            self.redact.blockSignals(True)
+            self.redact.setChecked(replay.redact)
+            self.redact.blockSignals(False)
+
+    def retranslate_ui(self) -> None:
+        self.previous_button.setText(self.tr("◀ &Previous"))
+        self.next_button.setText(self.tr("&Next ▶"))
+        self.exit_button.setText(self.tr("E&xit replay"))
+        self.redact.setText(self.tr("&Hide personal data"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
