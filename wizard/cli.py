@@ -105,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     flow_map = commands.add_parser("map", help="draw a flow as a graph (SVG or PNG)")
     flow_map.add_argument("flow_id", metavar="FLOW_ID", help="the flow to draw (see 'flows')")
-    flow_map.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="FILE.svg or FILE.png")
+    flow_map.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help="FILE.svg or FILE.png"
+    )
     flow_map.add_argument("--lang", dest="map_lang", default=None, help="language of the labels (sv, en)")
 
     handout = commands.add_parser("handout", help="write a whole flow as a document for training")
