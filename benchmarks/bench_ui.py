@@ -45,7 +45,7 @@ from wizard.ui.main_window import MainWindow
 app = QApplication(sys.argv[:1])
 library = load_library([paths.builtin_flows_dir()])
 languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
-times = []
+times, with_grab = [], []
 for lang in ("sv", "en"):
     languages.apply(lang)
     window = MainWindow(library, Settings(language=lang), languages, paths.builtin_resources_dir())
@@ -55,14 +55,18 @@ for lang in ("sv", "en"):
     window.open_at(NodeRef("start", "platform"), infer=False)
     for flow in library.flowset:
         for node in flow.nodes.values():
+            # One page change as the agent sees it: new walk state, the page rebuilt, laid out and
+            # painted (processEvents paints the window into its backing store).
             started = time.perf_counter()
             window.open_at(NodeRef(flow.id, node.id), infer=False)
             app.processEvents()
-            window.grab()
             times.append((time.perf_counter() - started) * 1000)
+            window.grab()  # a second, complete paint into a picture: an upper bound, not a frame
+            with_grab.append((time.perf_counter() - started) * 1000)
     window.close()
 times.sort()
-print(times[len(times) // 2], max(times), len(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+with_grab.sort()
+print(times[len(times) // 2], max(times), len(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, with_grab[len(with_grab) // 2])
 """
 
 
@@ -89,12 +93,17 @@ def main() -> int:
     result = subprocess.run(
         [sys.executable, "-c", EVERY_PAGE], check=True, env=ENV, capture_output=True, text=True
     )
-    median_ms, slowest_ms, pages, peak_mib = (float(x) for x in result.stdout.split())
+    median_ms, slowest_ms, pages, peak_mib, grab_ms = (float(x) for x in result.stdout.split())
     print(
         json.dumps(
             {
                 "startup": startup,
-                "page_change": {"median_ms": median_ms, "slowest_ms": slowest_ms, "pages": int(pages)},
+                "page_change": {
+                    "median_ms": median_ms,
+                    "slowest_ms": slowest_ms,
+                    "pages": int(pages),
+                    "median_with_extra_grab_ms": grab_ms,
+                },
                 "peak_memory_mib": peak_mib,
                 "note": "peak is ru_maxrss of the process that opened every page in both languages",
                 "interpreter_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

@@ -7,13 +7,16 @@ the saving, in the agent's language. It never lets go of a case it could not sav
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from wizard.core.case import Case, CaseError
 from wizard.core.engine import Session
 from wizard.core.model import FlowSet
-from wizard.store.cases import AutoSaver, CaseRow, CaseStore, CaseStoreError, SaveStatus
+
+if TYPE_CHECKING:  # the case record and the store load with the first case, not at start-up
+    from wizard.core.case import Case
+    from wizard.store.cases import AutoSaver, CaseRow, CaseStore, SaveStatus
 
 TYPING_SAVE_MS = 700  # typing is saved this long after the first unsaved key: within a second
 RETRY_MS = 3000  # a failed save (full or read-only disk, locked file) is tried again this often
@@ -28,7 +31,11 @@ class CaseController(QObject):
         self.store = store
         self.flowset = flowset
         self.case: Case | None = None
-        self.saver = AutoSaver(store, self._on_status) if store is not None else None
+        self.saver: AutoSaver | None = None
+        if store is not None:
+            from wizard.store.cases import AutoSaver
+
+            self.saver = AutoSaver(store, self._on_status)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.flush)
@@ -45,6 +52,8 @@ class CaseController(QObject):
         """Open the database now, so damage is found and reported at start rather than mid-call."""
         if self.store is None:
             return
+        from wizard.store.cases import CaseStoreError
+
         try:
             for notice in self.store.open():
                 self.notice.emit(self._notice_text(notice.message, str(notice.kept_as or "")))
@@ -61,6 +70,8 @@ class CaseController(QObject):
             self.flush()
             self.case = None
             return None
+        from wizard.core.case import Case
+
         taken = self._exists if self.store is not None else None
         case = Case.for_session(session, agent=agent, taken=taken)
         self._adopt(case)
@@ -70,6 +81,9 @@ class CaseController(QObject):
         """Load a saved case and make it the open one, exactly where it was left."""
         if self.store is None:
             return None
+        from wizard.core.case import CaseError
+        from wizard.store.cases import CaseStoreError
+
         try:
             case = self.store.load(case_id, self.flowset)
         except (CaseStoreError, CaseError, KeyError) as exc:
@@ -96,6 +110,8 @@ class CaseController(QObject):
         self.changed()
 
     def _exists(self, case_id: str) -> bool:
+        from wizard.store.cases import CaseStoreError
+
         assert self.store is not None
         try:
             return self.store.exists(case_id)
@@ -155,6 +171,8 @@ class CaseController(QObject):
     def unfinished(self) -> CaseRow | None:
         if self.store is None:
             return None
+        from wizard.store.cases import CaseStoreError
+
         try:
             row = self.store.unfinished()
         except CaseStoreError:
@@ -166,6 +184,8 @@ class CaseController(QObject):
     def recent(self, limit: int = 5) -> list[CaseRow]:
         if self.store is None:
             return []
+        from wizard.store.cases import CaseStoreError
+
         try:
             return self.store.recent(limit)
         except CaseStoreError:
@@ -174,6 +194,8 @@ class CaseController(QObject):
     def purge(self, days: int) -> None:
         if self.store is None or days <= 0:
             return
+        from wizard.store.cases import CaseStoreError
+
         try:
             self.store.purge_older_than(days)
         except CaseStoreError as exc:

@@ -6,6 +6,8 @@ The step note follows the step the agent is on.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.case import Case
 from wizard.core.inline import plain_text
+
+if TYPE_CHECKING:
+    from wizard.core.case import Case
 
 PLATFORM_CHOICES = ("", "Android", "iOS/iPadOS", "macOS", "Windows", "Linux", "ChromeOS")
 MAX_NOTE = 100_000  # characters; the exports are tested with this much

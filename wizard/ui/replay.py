@@ -6,12 +6,15 @@ personal data" on, names, UPN, device name, serial and IMEI are replaced in what
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from wizard.core.case import Case
 from wizard.core.engine import Session
-from wizard.export.redact import Redactor
+
+if TYPE_CHECKING:
+    from wizard.core.case import Case
 
 
 class Replay:
@@ -37,6 +40,8 @@ class Replay:
     def shown(self, text: str, lang: str) -> str:
         if not self.redact:
             return text
+        from wizard.export.redact import Redactor  # the exporters load only when a replay hides data
+
         redactor = Redactor(self.case.personal_values(), lang, name=self.case.user.name)
         return redactor.text(text)
 
