@@ -1,7 +1,8 @@
 """Exports of a case: one intermediate document (document.py), a small writer per format.
 
 `export_case` gives the bytes of any format; `write_export` writes them atomically. Only PDF needs Qt,
-and only pdf.py imports it, when a PDF is asked for.
+and only pdf.py imports it, when a PDF is asked for (and handout_pdf.py, for the PDF of a handout:
+handout.py makes a whole flow one document for training).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from wizard.core.case import Case, summary_label
 from wizard.core.inline import Span, SpanKind, parse_inline, plain_text
-from wizard.core.model import NodeKind
+from wizard.core.model import NodeKind, Screenshot
 from wizard.export.redact import NO_REDACTION, Redactor
 from wizard.export.sanitize import clean_text
 
@@ -331,16 +331,30 @@ def _screenshots(case: Case, lang: str) -> list[Block]:
             continue
         root = flow.resource_root.resolve()
         for shot in case.session.node_of(visit).all_screenshots():
-            candidates = [(root / shot.image_for(code)).resolve() for code in (lang, "en")]
-            path = next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
-            mime = _IMAGE_TYPES.get(path.suffix.lower()) if path is not None else None
-            if path is None or mime is None or path in seen:
+            path = screenshot_path(root, shot, lang)
+            if path is None or path in seen:
                 continue
             seen.add(path)
-            caption = clean_text(shot.caption.get(lang)) if shot.caption else ""
-            data = path.read_bytes()
-            images.append(Image(data, mime, clean_text(shot.alt.get(lang)), caption, image_size(data, mime)))
+            images.append(read_image(path, shot, lang))
     return images
+
+
+def screenshot_path(root: Path, shot: Screenshot, lang: str) -> Path | None:
+    """The file of a screenshot in `lang` (else in English) inside the resolved `root`, when it exists
+    and is of a type exports embed."""
+    candidates = [(root / shot.image_for(code)).resolve() for code in (lang, "en")]
+    path = next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
+    if path is None or path.suffix.lower() not in _IMAGE_TYPES:
+        return None
+    return path
+
+
+def read_image(path: Path, shot: Screenshot, lang: str) -> Image:
+    """The screenshot at `path` (from screenshot_path) as an image block, alt text and caption in `lang`."""
+    mime = _IMAGE_TYPES[path.suffix.lower()]
+    caption = clean_text(shot.caption.get(lang)) if shot.caption else ""
+    data = path.read_bytes()
+    return Image(data, mime, clean_text(shot.alt.get(lang)), caption, image_size(data, mime))
 
 
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.DOTALL)

@@ -1,14 +1,16 @@
 """PDF (A4) from the intermediate document, through Qt: the HTML writer's output laid out by
 QTextDocument and painted page by page onto a QPdfWriter, with the page number in a footer.
 
-The only exporter that imports Qt. It needs a QGuiApplication; `ensure_gui_application()` makes an
-offscreen one for the command line.
+The only exporter that imports Qt, with handout_pdf.py (which lays out its pages through
+`html_to_pdf` here). Both need a QGuiApplication; `ensure_gui_application()` makes an offscreen one for
+the command line.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -45,13 +47,29 @@ def ensure_gui_application() -> QGuiApplication:
 def to_pdf(document: Document) -> bytes:
     """The document as PDF bytes: A4, its headings and tables, a footer with the case id and page
     number on every page."""
+    return html_to_pdf(to_html(document), document.title, document.case_id, document.page_label)
+
+
+def html_to_pdf(
+    html: str,
+    title: str,
+    footer: str,
+    page_label: Callable[[int, int], str],
+    prepare: Callable[[QTextDocument, float], None] | None = None,
+) -> bytes:
+    """HTML laid out on A4 pages as PDF bytes, `footer` at the left and `page_label(page, pages)` at
+    the right of every page's foot.
+
+    `prepare(text, page_height)` may change the laid-out document before it is painted (the handout
+    fills in its page references there); `page_height` is the height of one page of `text`.
+    """
     if not isinstance(QGuiApplication.instance(), QGuiApplication):
         raise RuntimeError("PDF export needs a QGuiApplication; call ensure_gui_application() first")
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setTitle(document.title)
+    writer.setTitle(title)
     writer.setCreator("Troubleshooting Wizard")
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
@@ -68,10 +86,12 @@ def to_pdf(document: Document) -> bytes:
     font = QFont(text.defaultFont())
     font.setPointSize(BASE_POINT_SIZE)
     text.setDefaultFont(font)
-    text.setHtml(to_html(document))
+    text.setHtml(html)
     width, height = float(writer.width()), float(writer.height())
     body_height = height - FOOTER_HEIGHT
     text.setPageSize(QSizeF(width, body_height))
+    if prepare is not None:
+        prepare(text, body_height)
     pages = text.pageCount()
 
     painter = QPainter(writer)
@@ -86,14 +106,12 @@ def to_pdf(document: Document) -> bytes:
             text.drawContents(painter, QRectF(0, page * body_height, width, body_height))
             painter.restore()
             painter.setFont(footer_font)
-            footer = QRectF(0, height - FOOTER_HEIGHT + 8, width, FOOTER_HEIGHT - 8)
+            footer_rect = QRectF(0, height - FOOTER_HEIGHT + 8, width, FOOTER_HEIGHT - 8)
+            painter.drawText(footer_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, footer)
             painter.drawText(
-                footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, document.case_id
-            )
-            painter.drawText(
-                footer,
+                footer_rect,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                document.page_label(page + 1, pages),
+                page_label(page + 1, pages),
             )
     finally:
         painter.end()
