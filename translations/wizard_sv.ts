@@ -178,6 +178,123 @@
     </message>
 </context>
 <context>
+    <name>FlowMap</name>
+    <message>
+        <source>Question</source>
+        <translation>Fråga</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Åtgärder</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Slut</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Löst</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Eskalera</translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation>Inte löst</translation>
+    </message>
+</context>
+<context>
+    <name>FlowMapDialog</name>
+    <message>
+        <source>Flow map: %1</source>
+        <translation>Flödeskarta: %1</translation>
+    </message>
+    <message>
+        <source>SVG drawing</source>
+        <translation>SVG-teckning</translation>
+    </message>
+    <message>
+        <source>PNG picture</source>
+        <translation>PNG-bild</translation>
+    </message>
+    <message>
+        <source>Save the flow map</source>
+        <translation>Spara flödeskartan</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Kunde inte spara %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Sparat %1</translation>
+    </message>
+    <message>
+        <source>&amp;Flow:</source>
+        <translation>&amp;Flöde:</translation>
+    </message>
+    <message>
+        <source>&amp;Peek</source>
+        <translation>&amp;Titta</translation>
+    </message>
+    <message>
+        <source>Look at other steps without leaving yours</source>
+        <translation>Titta på andra steg utan att lämna ditt</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Anpassa</translation>
+    </message>
+    <message>
+        <source>Show the whole map (Ctrl+0)</source>
+        <translation>Visa hela kartan (Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zooma in</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zooma ut</translation>
+    </message>
+    <message>
+        <source>Save as &amp;SVG…</source>
+        <translation>Spara som &amp;SVG…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;NG…</source>
+        <translation>Spara som P&amp;NG…</translation>
+    </message>
+</context>
+<context>
+    <name>FlowMapView</name>
+    <message>
+        <source>in the flow “%1”</source>
+        <translation>i flödet ”%1”</translation>
+    </message>
+    <message>
+        <source>you are here</source>
+        <translation>du är här</translation>
+    </message>
+    <message>
+        <source>on the path</source>
+        <translation>på vägen</translation>
+    </message>
+    <message>
+        <source>Flow map</source>
+        <translation>Flödeskarta</translation>
+    </message>
+    <message>
+        <source>You are here</source>
+        <translation>Du är här</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>Resolved</source>
@@ -301,6 +418,25 @@
     <message>
         <source>&amp;Apply</source>
         <translation>&amp;Verkställ</translation>
+    </message>
+</context>
+<context>
+    <name>LegendWidget</name>
+    <message>
+        <source>In another flow</source>
+        <translation>I ett annat flöde</translation>
+    </message>
+    <message>
+        <source>Goes back</source>
+        <translation>Går tillbaka</translation>
+    </message>
+    <message>
+        <source>Path taken</source>
+        <translation>Vägen hittills</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Teckenförklaring</translation>
     </message>
 </context>
 <context>
@@ -521,6 +657,10 @@
         <translation>Gå till &amp;vägen</translation>
     </message>
     <message>
+        <source>&amp;Flow map…</source>
+        <translation>&amp;Flödeskarta…</translation>
+    </message>
+    <message>
         <source>&amp;Larger text</source>
         <translation>Stö&amp;rre text</translation>
     </message>
@@ -591,6 +731,37 @@
     <message>
         <source>The open case could not be saved (the status under the case says why). Quit anyway and lose the latest changes?</source>
         <translation>Det öppna ärendet kunde inte sparas (statusraden under ärendet säger varför). Avsluta ändå och förlora de senaste ändringarna?</translation>
+    </message>
+</context>
+<context>
+    <name>NodePreview</name>
+    <message>
+        <source>Escalate to: %1</source>
+        <translation>Eskalera till: %1</translation>
+    </message>
+    <message>
+        <source>Choices:</source>
+        <translation>Val:</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>Nästa: %1</translation>
+    </message>
+    <message>
+        <source>Click a step on the map to look at it. Your walk stays where it is.</source>
+        <translation>Klicka på ett steg i kartan för att titta på det. Din genomgång stannar där den är.</translation>
+    </message>
+    <message>
+        <source>Peek</source>
+        <translation>Titta</translation>
+    </message>
+    <message>
+        <source>&amp;Back to where I was</source>
+        <translation>&amp;Tillbaka dit jag var</translation>
+    </message>
+    <message>
+        <source>Close the preview; nothing in the walk has changed</source>
+        <translation>Stäng förhandsvisningen; inget i genomgången har ändrats</translation>
     </message>
 </context>
 <context>

@@ -191,3 +191,27 @@ def test_source_section_and_review_age(window: MainWindow) -> None:
     labels = window.step_view.content.findChildren(type(window.step_view.title))
     stale = next(label for label in labels if label.objectName() == "staleSource")
     assert "check it against the source" in stale.text()
+
+
+def test_jump_from_the_map_and_peek_leaves_the_walk_alone(window: MainWindow, qtbot: QtBot) -> None:
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    window.choose(1)  # Android
+    window.map_action.trigger()
+    dialog = window.flow_map
+    assert dialog is not None and dialog.isVisible()
+    before = window.session.to_json()  # type: ignore[union-attr]
+    dialog.set_peek(True)  # type: ignore[attr-defined]
+    dialog.peek_at(NodeRef("android", "samsung-solution-3"))  # type: ignore[attr-defined]
+    dialog.back_to_where_i_was()  # type: ignore[attr-defined]
+    assert window.session.to_json() == before  # type: ignore[union-attr]
+    dialog.set_peek(False)  # type: ignore[attr-defined]
+    # Ahead of the current step: walked to by the shortest route, the case keeps it.
+    dialog.jump_requested.emit(NodeRef("android", "samsung-solution-3"))
+    assert str(window.session.current_ref) == "android#samsung-solution-3"  # type: ignore[union-attr]
+    assert str(window.session.path[0].ref) == "start#platform"  # type: ignore[union-attr]
+    assert window.cases.case is not None and window.cases.case.session is window.session
+    # On the path: gone back to.
+    dialog.jump_requested.emit(NodeRef("start", "platform"))
+    assert window.session.position == 0 and window.session.ahead  # type: ignore[union-attr]
+    dialog.close()
+    assert window.flow_map is None or not window.flow_map.isVisible()

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self._index: SearchIndex | None = None
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
+        self.flow_map: QDialog | None = None
         self.presenting = False
         self._before_presentation: tuple[float, bool, bool] | None = None
         self.base_point_size = QApplication.font().pointSizeF()
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         self.back_action = self._action("go_menu", self.back, "Alt+Left")
         self.forward_action = self._action("go_menu", self.forward, "Alt+Right")
         self.path_action = self._action("go_menu", self.focus_path, "Ctrl+L")
+        self.map_action = self._action("go_menu", self.show_flow_map, "Ctrl+M")
         self.bigger_action = self._action(
             "view_menu", lambda: self.change_font_scale(+FONT_SCALE_STEP), QKeySequence.StandardKey.ZoomIn
         )
@@ -348,6 +350,8 @@ class MainWindow(QMainWindow):
         self.step_view.render(self.session, self.lang, extra)
         self.path_panel.render(self.session, self.lang)
         self.case_panel.follow_step()
+        if self.flow_map is not None:
+            self.flow_map.set_session(self.session)  # type: ignore[attr-defined]
         self.back_action.setEnabled(self.session.can_back())
         self.forward_action.setEnabled(self.session.can_forward())
         self.update_title()
@@ -355,13 +359,7 @@ class MainWindow(QMainWindow):
     def choose(self, index: int) -> None:
         if self.session is None or self.replay is not None:
             return
-        lost = [visit for visit in self.session.would_discard(index) if visit.note or visit.ticked]
-        if lost and not self.confirm(
-            self.tr("Change this answer?"),
-            self.tr(
-                "The steps after this one hold notes or ticked actions. Changing the answer removes them from the case."
-            ),
-        ):
+        if not self.confirm_change(index):
             return
         self.session.choose(index)
         self.render()
@@ -498,6 +496,60 @@ class MainWindow(QMainWindow):
         self.notices.append(text)
         self.retranslate_ui()
 
+    # -- flow map ---------------------------------------------------------------------------------
+
+    def show_flow_map(self) -> None:
+        """The flow as a graph with the walk on it; a click jumps, Peek only looks."""
+        from wizard.ui.flow_map import FlowMapDialog
+
+        if self.flow_map is None:
+            flow_id = self.session.current_ref.flow if self.session else START_FLOW
+            if flow_id not in self.flowset:
+                flow_id = next(iter(self.flowset)).id
+            dialog = FlowMapDialog(self.flowset, flow_id, self.session, self.lang, self)
+            dialog.jump_requested.connect(self.jump_to_node)
+            dialog.finished.connect(lambda _result: setattr(self, "flow_map", None))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.flow_map = dialog
+        elif self.session is not None:
+            self.flow_map.set_flow(self.session.current_ref.flow)  # type: ignore[attr-defined]
+        self.flow_map.show()
+        self.flow_map.raise_()
+
+    def jump_to_node(self, ref: NodeRef) -> None:
+        """From the map: a step on the path is gone back to; one ahead of the current step is walked
+        to by the shortest route; anything else starts a new walk there, its route filled in."""
+        from wizard.core.engine import find_route
+
+        if self.replay is not None:
+            return
+        session = self.session
+        if session is not None:
+            for position, visit in enumerate(session.visits):
+                if visit.ref == ref:
+                    self.jump_to(position)
+                    return
+            route = find_route(self.flowset, session.current_ref, ref)
+            if route is not None:
+                for _here, index in route:
+                    node = session.current_node
+                    if node.choices and self.confirm_change(index) is False:
+                        return
+                    session.advance() if node.next is not None else session.choose(index)
+                self.render()
+                return
+        self.open_at(ref, infer=True)
+
+    def confirm_change(self, index: int) -> bool:
+        assert self.session is not None
+        lost = [visit for visit in self.session.would_discard(index) if visit.note or visit.ticked]
+        return not lost or self.confirm(
+            self.tr("Change this answer?"),
+            self.tr(
+                "The steps after this one hold notes or ticked actions. Changing the answer removes them from the case."
+            ),
+        )
+
     # -- live reload for authors ------------------------------------------------------------------
 
     def _build_problems_panel(self) -> None:
@@ -525,6 +577,8 @@ class MainWindow(QMainWindow):
         from wizard.store import paths as store_paths
 
         fresh = load_library(store_paths.flow_dirs(self.settings.flow_dirs))
+        if self.flow_map is not None:
+            self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
         flows = dict(fresh.flowset.flows)
         kept = []
         for flow_id, flow in self.flowset.flows.items():
@@ -727,6 +781,8 @@ class MainWindow(QMainWindow):
         for code, action in self.language_actions.items():
             action.setChecked(code == lang)
         self.start_page.show_language(lang)
+        if self.flow_map is not None:
+            self.flow_map.set_language(lang)  # type: ignore[attr-defined]
         self.render()
         self.update_title()
         self._save_settings()
@@ -865,6 +921,7 @@ class MainWindow(QMainWindow):
         self.back_action.setText(self.tr("&Back"))
         self.forward_action.setText(self.tr("&Forward"))
         self.path_action.setText(self.tr("Go to the &path"))
+        self.map_action.setText(self.tr("&Flow map…"))
         self.bigger_action.setText(self.tr("&Larger text"))
         self.smaller_action.setText(self.tr("&Smaller text"))
         self.reset_font_action.setText(self.tr("&Normal text size"))
