@@ -21,6 +21,8 @@ def test_smoke_test_passes(tmp_path: Path) -> None:
     result = run("--smoke-test", home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("smoke test passed")
+    # A check writes nothing of the agent's: no settings, no case database.
+    assert not list(tmp_path.rglob("settings.json")) and not list(tmp_path.rglob("cases.sqlite3"))
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -97,6 +97,7 @@ def smoke_test(window: object) -> int:
     from wizard.ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
+    window.persist_settings = False
     started = time.perf_counter()
     window.show()
     QApplication.processEvents()

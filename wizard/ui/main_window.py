@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
         self.flow_map: QDialog | None = None
+        self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presenting = False
         self._before_presentation: tuple[float, bool, bool] | None = None
         self.base_point_size = QApplication.font().pointSizeF()
@@ -949,6 +950,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _save_settings(self) -> None:
+        if not self.persist_settings:
+            return
         try:
             save_settings(self.settings)
         except OSError as exc:
