@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 from wizard import __version__
 
 if TYPE_CHECKING:
-    from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
-    from wizard.core.model import FlowSet
 
 # Each command imports what it needs when it runs: opening the window should not wait for the
 # exporters, nor `--version` for YAML. tests/test_cli.py checks these match wizard.export's.
@@ -214,42 +212,6 @@ def cmd_flows(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _CaseFileError(Exception):
-    """A case file that cannot be used; each line of `problems` says which field and why."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-def read_case_file(path: Path, flowset: FlowSet) -> tuple[Case, list[str]]:
-    """A case file checked against docs/case.schema.json, then against the loaded flows.
-
-    Returns the case and warnings (flows that changed version); raises _CaseFileError.
-    """
-    from wizard.core.case import Case, CaseError
-    from wizard.export.json_case import schema_problems
-
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _CaseFileError([f"cannot read the file: {exc.strerror or exc}"]) from exc
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise _CaseFileError(["not a text file in UTF-8"]) from None
-    except json.JSONDecodeError as exc:
-        raise _CaseFileError([f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"]) from None
-    problems = schema_problems(data)
-    if problems:
-        raise _CaseFileError(problems)
-    try:
-        case = Case.from_json(flowset, data)
-    except CaseError as exc:
-        raise _CaseFileError([str(exc)]) from None
-    return case, case.flow_changes(data.get("flows", {}))
-
-
 def _case_language(args_lang: str | None) -> str:
     from wizard.store.settings import load_settings
 
@@ -262,6 +224,7 @@ def _case_language(args_lang: str | None) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.core.case import ID_PATTERN, CaseError
     from wizard.export import SUFFIXES, write_export
+    from wizard.export.json_case import CaseFileError, read_case_file
     from wizard.store.cases import CaseStore, CaseStoreError
 
     output: Path = args.output
@@ -285,7 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             case, warnings = read_case_file(source, library.flowset)
             for warning in warnings:
                 print(f"{source}: warning: {warning}", file=sys.stderr)
-    except _CaseFileError as exc:
+    except CaseFileError as exc:
         for problem in exc.problems:
             print(f"{source}: {problem}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -319,13 +282,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from wizard.export.json_case import CaseFileError, read_case_file
     from wizard.store.cases import CaseStore, CaseStoreError
 
     library = configured_library()
     path: Path = args.case_file
     try:
         case, warnings = read_case_file(path, library.flowset)
-    except _CaseFileError as exc:
+    except CaseFileError as exc:
         for problem in exc.problems:
             print(f"{path}: {problem}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -24,6 +24,8 @@ from wizard.store.paths import case_schema_file
 if TYPE_CHECKING:
     import jsonschema
 
+    from wizard.core.model import FlowSet
+
 PERSONAL_FIELDS = (
     ("user", "name"),
     ("user", "upn"),
@@ -117,3 +119,38 @@ def _why(error: jsonschema.ValidationError) -> str:
         return f"{error.instance!r} is not valid" + (f": {description}" if description else "")
     message = str(error.message)
     return message if len(message) <= 200 else message[:197] + "…"
+
+
+class CaseFileError(Exception):
+    """A case file that cannot be used; each line of `problems` says which field and why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_case_file(path: Path, flowset: FlowSet) -> tuple[Case, list[str]]:
+    """A case file checked against docs/case.schema.json, then against the loaded flows.
+
+    Returns the case and warnings (flows that changed version); raises CaseFileError.
+    """
+    from wizard.core.case import CaseError
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseFileError([f"cannot read the file: {exc.strerror or exc}"]) from exc
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CaseFileError(["not a text file in UTF-8"]) from None
+    except json.JSONDecodeError as exc:
+        raise CaseFileError([f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+    problems = schema_problems(data)
+    if problems:
+        raise CaseFileError(problems)
+    try:
+        case = Case.from_json(flowset, data)
+    except CaseError as exc:
+        raise CaseFileError([str(exc)]) from None
+    return case, case.flow_changes(data.get("flows", {}))

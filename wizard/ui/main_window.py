@@ -470,17 +470,25 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def _export_saved(self, case_id: str) -> None:
+    def _load_saved(self, case_id: str) -> Case | None:
+        """A saved case, read for export or replay (not opened for editing); None with a notice."""
+        from wizard.core.case import CaseError
+        from wizard.store.cases import CaseStoreError
+
         if self.cases.store is None:
-            return
+            return None
         try:
-            case = self.cases.store.load(case_id, self.flowset)
-        except Exception as exc:
+            return self.cases.store.load(case_id, self.flowset)
+        except (CaseStoreError, CaseError, KeyError) as exc:
             self.add_notice(
                 self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", str(exc))
             )
-            return
-        self.export_case(case=case)
+            return None
+
+    def _export_saved(self, case_id: str) -> None:
+        case = self._load_saved(case_id)
+        if case is not None:
+            self.export_case(case=case)
 
     def _set_retention(self, days: int) -> None:
         self.settings.case_retention_days = days
@@ -638,16 +646,9 @@ class MainWindow(QMainWindow):
 
     def replay_case(self, case_id: str, redact: bool = True) -> None:
         """Step through a saved case as it was taken; personal data hidden unless asked."""
-        if self.cases.store is None:
-            return
-        try:
-            case = self.cases.store.load(case_id, self.flowset)
-        except Exception as exc:
-            self.add_notice(
-                self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", str(exc))
-            )
-            return
-        self.start_replay(case, redact)
+        case = self._load_saved(case_id)
+        if case is not None:
+            self.start_replay(case, redact)
 
     def replay_file(self) -> None:
         """Replay an exported case file (JSON), e.g. one a colleague handed over."""
@@ -660,12 +661,12 @@ class MainWindow(QMainWindow):
             self.replay_path(Path(name))
 
     def replay_path(self, path: Path) -> None:
-        from wizard.cli import read_case_file
+        from wizard.export.json_case import CaseFileError, read_case_file
 
         try:
             case, _warnings = read_case_file(path, self.flowset)
-        except Exception as exc:
-            problems = getattr(exc, "problems", [str(exc)])
+        except CaseFileError as exc:
+            problems = exc.problems
             self.add_notice(
                 self.tr("%1 cannot be replayed: %2")
                 .replace("%1", path.name)
