@@ -23,10 +23,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_ms
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import yaml
@@ -54,15 +55,6 @@ NOTES = [
     "",
     "",
 ]
-
-
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def random_walk(flowset: FlowSet, rng: random.Random, index: int) -> Case:

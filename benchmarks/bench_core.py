@@ -14,26 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flowgen import write_flow_set
+from timing import median_ms
 
 from wizard.core.library import load_library
 from wizard.core.search import SearchIndex
 from wizard.store.paths import builtin_flows_dir
-
-
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def parse_only(directory: Path) -> None:

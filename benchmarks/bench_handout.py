@@ -18,15 +18,15 @@ import argparse
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_ms
 
 from wizard.core.library import load_library
 from wizard.export.handout import build_handout
@@ -36,15 +36,6 @@ from wizard.export.pdf import ensure_gui_application, html_to_pdf
 from wizard.store.paths import builtin_flows_dir
 
 TARGET_MS = 2000.0
-
-
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main() -> int:
