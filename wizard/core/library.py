@@ -13,11 +13,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wizard.core.inline import html_tags_in, links_in
-from wizard.core.loader import LoadedFile, RefSite, load_flow_file, resource_root_for
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef
 from wizard.core.problems import Problem, Severity
+
+if TYPE_CHECKING:  # the loader (and YAML with it) is imported when a file is read, not before:
+    # a library taken from wizard/store/flow_cache.py never needs it
+    from wizard.core.loader import LoadedFile, RefSite
 
 FLOW_SUFFIXES = (".yaml", ".yml")
 
@@ -30,6 +34,9 @@ class FlowLibrary:
     problems: list[Problem] = field(default_factory=list)
     origin: dict[str, Path] = field(default_factory=dict)  # flow id -> directory it came from
     files: list[LoadedFile] = field(default_factory=list)
+    # Every other path the checks looked at (screenshots, resource folders): what a cached copy
+    # of this library depends on besides the flow files themselves.
+    consulted: list[Path] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -71,7 +78,10 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
     `extra_files` are checked in the context of the directories, so that a single file naming
     `general#escalate` can be validated on its own.
     """
+    from wizard.core.loader import resource_root_for
+
     problems: list[Problem] = []
+    consulted: list[Path] = []
     chosen: dict[str, LoadedFile] = {}
     origin: dict[str, Path] = {}
     all_files: list[LoadedFile] = []
@@ -99,11 +109,13 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
     for directory in directories:
         seen_here: dict[str, LoadedFile] = {}
         root = resource_root_for(directory)
+        consulted.append(directory / "resources")  # whether it is a folder decides `root`
         for path in flow_files_in(directory):
-            take(_checked_file(path, root), directory, seen_here)
+            take(_checked_file(path, root, consulted), directory, seen_here)
     extra_seen: dict[str, LoadedFile] = {}
     for path in extra_files:
-        take(_checked_file(path, resource_root_for(path.parent)), path.parent, extra_seen)
+        consulted.append(path.parent / "resources")
+        take(_checked_file(path, resource_root_for(path.parent), consulted), path.parent, extra_seen)
 
     for loaded in all_files:
         problems.extend(loaded.problems)
@@ -127,7 +139,13 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
         loaded.images = []
         loaded.refs = []
     problems.sort(key=lambda p: (str(p.path), p.line, p.column, p.message))
-    return FlowLibrary(flowset, _unique(problems), {fid: origin[fid] for fid in flowset.flows}, all_files)
+    return FlowLibrary(
+        flowset,
+        _unique(problems),
+        {fid: origin[fid] for fid in flowset.flows},
+        all_files,
+        list(dict.fromkeys(consulted)),
+    )
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -140,8 +158,13 @@ def _problem_at(
     return Problem(path, where[0], where[1], message, severity)
 
 
-def _checked_file(path: Path, resource_root: Path) -> LoadedFile:
-    """Load a file and run the checks that need only that file: languages, markup, screenshots."""
+def _checked_file(path: Path, resource_root: Path, consulted: list[Path]) -> LoadedFile:
+    """Load a file and run the checks that need only that file: languages, markup, screenshots.
+
+    Every screenshot path looked for is added to `consulted`.
+    """
+    from wizard.core.loader import load_flow_file
+
     loaded = load_flow_file(path, resource_root)
     flow = loaded.flow
     if flow is None:
@@ -186,6 +209,7 @@ def _checked_file(path: Path, resource_root: Path) -> LoadedFile:
         for lang in sorted(languages):
             relative = image.replace("{lang}", lang)
             target = (resource_root / relative).resolve()
+            consulted.append(target)
             if not target.is_relative_to(root):
                 found.append(
                     Problem(

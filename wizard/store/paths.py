@@ -32,6 +32,16 @@ def data_dir() -> Path:
     return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What the app can rebuild at any time (the loaded flows); safe to delete."""
+    home = _home_override()
+    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def flow_cache_file() -> Path:
+    return cache_dir() / "flows.pickle"
+
+
 def user_flows_dir() -> Path:
     """Where an agent or an organisation drops its own flows; they replace built-ins by id."""
     return data_dir() / "flows"

@@ -581,11 +581,11 @@ class MainWindow(QMainWindow):
     def reload_flows(self) -> None:
         """A flow file changed: load again, keep the agent's place where the flow still has it, and
         list the problems instead of failing. A flow that breaks keeps its last good version."""
-        from wizard.core.library import load_library
         from wizard.core.model import FlowSet
         from wizard.store import paths as store_paths
+        from wizard.store.flow_cache import load_cached_library
 
-        fresh = load_library(store_paths.flow_dirs(self.settings.flow_dirs))
+        fresh = load_cached_library(store_paths.flow_dirs(self.settings.flow_dirs))
         if self.flow_map is not None:
             self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
         flows = dict(fresh.flowset.flows)

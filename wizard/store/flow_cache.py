@@ -1,0 +1,129 @@
+"""A cache of the loaded flows, so that the window opens without reading YAML again.
+
+Importing PyYAML, parsing and checking the built-in flows takes longer than building the window;
+yet flows change only when an author edits them. As with Python's own byte code, a cached library is
+used while everything loading looked at is as it was: the list of flow files in each folder, and the
+size, modification time and inode of each flow file, screenshot and resource folder it consulted.
+Anything else (no cache, a stale, corrupt or foreign one, an unwritable folder) means loading from
+the files as before: the cache can save time, never change what is loaded.
+
+The cache is a pickle in the user's own cache folder, the same trust as the settings beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wizard import __version__
+from wizard.store import paths
+
+if TYPE_CHECKING:
+    from wizard.core.library import FlowLibrary
+
+CACHE_FORMAT = 1
+FLOW_SUFFIXES = (".yaml", ".yml")  # as wizard.core.library's; a test keeps them equal
+# The modules whose code decides what loading gives: editing one (in a source checkout) is a change.
+_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py")
+_CORE = Path(__file__).resolve().parent.parent / "core"
+
+Stamp = tuple[int, int, int] | str | None  # a file's (mtime_ns, size, inode), "folder" or None (absent)
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(found.st_mode):
+        return "folder"
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
+
+
+def _listing(directory: Path) -> tuple[str, ...]:
+    """The flow files of a folder, as wizard.core.library.flow_files_in finds them."""
+    try:
+        with os.scandir(directory) as entries:
+            return tuple(
+                sorted(
+                    entry.name for entry in entries if entry.name.endswith(FLOW_SUFFIXES) and entry.is_file()
+                )
+            )
+    except OSError:
+        return ()
+
+
+def _key(directories: Sequence[Path]) -> tuple[object, ...]:
+    """What the library depends on besides the consulted paths: versions, code and folder listings."""
+    return (
+        CACHE_FORMAT,
+        __version__,
+        sys.version_info[:2],
+        tuple(_stamp(_CORE / name) for name in _LOADING_CODE),
+        tuple((str(directory), _listing(directory)) for directory in directories),
+    )
+
+
+def load_cached_library(directories: Sequence[Path], cache_file: Path | None = None) -> FlowLibrary:
+    """The library of `directories`: from the cache while it is current, otherwise loaded and cached."""
+    cache_file = cache_file or paths.flow_cache_file()
+    key = _key(directories)
+    cached = _read(cache_file, key)
+    if cached is not None:
+        return cached
+
+    from wizard.core.library import load_library
+
+    before = _flow_file_stamps(directories)
+    library = load_library(directories)
+    if _flow_file_stamps(directories) == before:  # not saved while an editor was writing
+        _write(cache_file, key, library, directories)
+    return library
+
+
+def _flow_file_stamps(directories: Sequence[Path]) -> list[tuple[Path, Stamp]]:
+    return [
+        (directory / name, _stamp(directory / name))
+        for directory in directories
+        for name in _listing(directory)
+    ]
+
+
+def _read(cache_file: Path, key: tuple[object, ...]) -> FlowLibrary | None:
+    from wizard.core.library import FlowLibrary
+
+    try:
+        data = cache_file.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored_key, dependencies, library = pickle.loads(data)
+    except Exception:  # corrupt, truncated, or written by code that no longer exists: load afresh
+        return None
+    if stored_key != key or not isinstance(library, FlowLibrary):
+        return None
+    if any(_stamp(path) != stamp for path, stamp in dependencies):
+        return None
+    return library
+
+
+def _write(
+    cache_file: Path, key: tuple[object, ...], library: FlowLibrary, directories: Sequence[Path]
+) -> None:
+    from wizard.store.settings import write_atomically
+
+    dependencies = _flow_file_stamps(directories) + [(path, _stamp(path)) for path in library.consulted]
+    # The per-file load records serve `validate`, which always reads the files; the window needs
+    # only the flows and their problems.
+    slim = replace(library, files=[])
+    try:
+        data = pickle.dumps((key, dependencies, slim), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(cache_file, data)
+    except (OSError, pickle.PicklingError):
+        pass  # a read-only or full disk costs the next start its speed, nothing else
