@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -59,6 +60,7 @@ def test_deep_link_in_process(qtbot, library, monkeypatch) -> None:
         ["--lang", "sv", "--flow", "error-codes", "--node", "clock", "--smoke-test"]
     )
     assert app_module.run_app(args) == 0
+    assert gc.isenabled()  # paused for start-up only
     window = built[0]
     qtbot.addWidget(window)
     assert str(window.session.current_ref) == "error-codes#clock"
@@ -66,3 +68,34 @@ def test_deep_link_in_process(qtbot, library, monkeypatch) -> None:
     QApplication.processEvents()
     assert window.step_view.back_button.text() == "← Tillbaka"
     window.languages.apply("en")
+
+
+def test_the_smoke_test_tells_a_blank_window_from_a_drawn_one(qtbot) -> None:
+    """It reads back what was painted: a window that draws nothing fails."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from wizard.ui.app import _painted
+
+    blank = QWidget()
+    blank.setAutoFillBackground(True)
+    blank.resize(200, 120)
+    qtbot.addWidget(blank)
+    blank.show()
+    qtbot.waitExposed(blank)
+    assert not _painted(blank)
+    drawn = QLabel("Företagsportalen")
+    drawn.resize(200, 120)
+    qtbot.addWidget(drawn)
+    drawn.show()
+    qtbot.waitExposed(drawn)
+    assert _painted(drawn)
+
+
+def test_the_smoke_test_caches_the_flows_for_the_next_start(tmp_path: Path) -> None:
+    assert run("--smoke-test", home=tmp_path).returncode == 0
+    cache = tmp_path / "cache" / "flows.pickle"
+    assert cache.is_file()
+    written = cache.stat().st_mtime_ns
+    second = run("--smoke-test", home=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert cache.stat().st_mtime_ns == written  # read, not written again
