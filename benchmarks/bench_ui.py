@@ -2,8 +2,12 @@
 
 Run: python benchmarks/bench_ui.py [--repeat N]
 The start-up baseline is measured in the same run: a PySide6 program that shows one QWizard page
-and exits. Page changes are timed in process, from the agent's choice to a painted page with its
-screenshots. Peak memory is the resident peak of a process that opens every page of every flow.
+and exits. Beside it, the "floor": a PySide6 program with no logic at all that builds the widgets
+the smoke test must show (a menu bar, a search box, nine flow cards with SVG icons, a step with rich
+text, a checklist, a drawn SVG screenshot and choice buttons) and paints both pages once. It says
+how much of the start-up any implementation of the window would pay.
+Page changes are timed in process, from the agent's choice to a painted page with its screenshots.
+Peak memory is the resident peak of a process that opens every page of every flow.
 """
 
 from __future__ import annotations
@@ -31,6 +35,63 @@ wizard.addPage(page)
 wizard.show()
 app.processEvents()
 wizard.grab()
+"""
+
+FLOOR = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+    QLineEdit, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+resources = sys.argv[1]
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1180, 780)
+for name in ("File", "Walk", "View", "Language", "Help"):
+    menu = window.menuBar().addMenu(name)
+    for i in range(6):
+        menu.addAction(f"{name} {i}")
+stack = QStackedWidget()
+window.setCentralWidget(stack)
+start = QWidget()
+column = QVBoxLayout(start)
+column.addWidget(QLabel("<h1>Troubleshooting Wizard</h1>"))
+column.addWidget(QLineEdit(placeholderText="Error code, message or words"))
+grid = QGridLayout()
+column.addLayout(grid)
+for i, name in enumerate(("android", "ios", "macos", "windows", "general", "configmgr", "start", "ios", "macos")):
+    card = QFrame(frameShape=QFrame.Shape.StyledPanel)
+    row = QHBoxLayout(card)
+    icon = QLabel()
+    icon.setPixmap(QIcon(f"{resources}/icons/{name}.svg").pixmap(40, 40))
+    row.addWidget(icon)
+    row.addWidget(QLabel(f"<b>Flow {i}</b><br>What this flow solves, in one line"), 1)
+    grid.addWidget(card, i // 3, i % 3)
+stack.addWidget(start)
+window.show()
+app.processEvents()
+app.primaryScreen().grabWindow(window.winId())
+step = QWidget()
+column = QVBoxLayout(step)
+column.addWidget(QLabel("<h2>The step's title</h2>"))
+column.addWidget(QLabel("Text with <b>bold</b>, <code>code</code> and a <a href='https://example.com'>link</a>.", wordWrap=True))
+for i in range(3):
+    column.addWidget(QCheckBox(f"Action {i + 1}"))
+image = QImage(320, 200, QImage.Format.Format_ARGB32_Premultiplied)
+image.fill(Qt.GlobalColor.white)
+painter = QPainter(image)
+QSvgRenderer(f"{resources}/screenshots/configmgr-status-message-viewer.en.svg").render(painter)
+painter.end()
+shot = QLabel()
+shot.setPixmap(QPixmap.fromImage(image))
+column.addWidget(shot)
+for i in range(2):
+    column.addWidget(QPushButton(f"{i + 1}  An answer"))
+stack.addWidget(step)
+stack.setCurrentWidget(step)
+app.processEvents()
+app.primaryScreen().grabWindow(window.winId())
 """
 
 EVERY_PAGE = """
@@ -87,14 +148,23 @@ def main() -> int:
     import wizard
 
     compileall.compile_dir(os.path.dirname(wizard.__file__), quiet=1)
-    baseline, smoke = [], []
-    for _ in range(args.repeat):  # interleaved, so load on the machine hits both alike
+    from wizard.store import paths
+
+    resources = str(paths.builtin_resources_dir())
+    subprocess.run(
+        [sys.executable, "-m", "wizard", "--smoke-test"], env=ENV, capture_output=True
+    )  # fills the flow cache, as any earlier start would
+    baseline, floor, smoke = [], [], []
+    for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
         baseline.append(wall_ms([sys.executable, "-c", BASELINE]))
+        floor.append(wall_ms([sys.executable, "-c", FLOOR, resources]))
         smoke.append(wall_ms([sys.executable, "-m", "wizard", "--smoke-test"]))
     startup = {
         "baseline_qwizard_ms": statistics.median(baseline),
+        "floor_same_widgets_no_logic_ms": statistics.median(floor),
         "smoke_test_ms": statistics.median(smoke),
         "ratio": statistics.median(smoke) / statistics.median(baseline),
+        "floor_ratio": statistics.median(floor) / statistics.median(baseline),
     }
 
     result = subprocess.run(

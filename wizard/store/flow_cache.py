@@ -70,11 +70,17 @@ def _key(directories: Sequence[Path]) -> tuple[object, ...]:
     )
 
 
-def load_cached_library(directories: Sequence[Path], cache_file: Path | None = None) -> FlowLibrary:
-    """The library of `directories`: from the cache while it is current, otherwise loaded and cached."""
+def load_cached_library(
+    directories: Sequence[Path], cache_file: Path | None = None, *, refresh: bool = False
+) -> FlowLibrary:
+    """The library of `directories`: from the cache while it is current, otherwise loaded and cached.
+
+    `refresh` loads from the files whatever the cache says (a watcher saw a change: on a file system
+    with coarse modification times, an edit within the same tick would otherwise go unseen).
+    """
     cache_file = cache_file or paths.flow_cache_file()
     key = _key(directories)
-    cached = _read(cache_file, key)
+    cached = None if refresh else _read(cache_file, key)
     if cached is not None:
         return cached
 

@@ -585,7 +585,7 @@ class MainWindow(QMainWindow):
         from wizard.store import paths as store_paths
         from wizard.store.flow_cache import load_cached_library
 
-        fresh = load_cached_library(store_paths.flow_dirs(self.settings.flow_dirs))
+        fresh = load_cached_library(store_paths.flow_dirs(self.settings.flow_dirs), refresh=True)
         if self.flow_map is not None:
             self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
         flows = dict(fresh.flowset.flows)
