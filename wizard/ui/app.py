@@ -148,17 +148,23 @@ def smoke_test(window: object) -> int:
 def _painted(window: object) -> bool:
     """Let the window paint as it would on screen, then read back what it drew: more than one colour.
 
-    The picture is taken from the screen (the offscreen platform keeps what was painted), so each
-    page is painted once, as the agent would see it; a platform that cannot take it (Wayland)
-    paints the window again into a picture instead.
+    The picture is taken from the screen (the offscreen platform and X keep what was painted), so
+    each page is painted once, as the agent would see it. Where the screen cannot be read back (a
+    Wayland desktop, a window not yet mapped), the window paints itself again into a picture.
     """
     from PySide6.QtWidgets import QApplication, QWidget
 
     assert isinstance(window, QWidget)
     QApplication.processEvents()
-    picture = window.screen().grabWindow(window.winId()).toImage()
-    if picture.isNull():
-        picture = window.grab().toImage()
+    if _varied(window.screen().grabWindow(window.winId()).toImage()):
+        return True
+    return _varied(window.grab().toImage())
+
+
+def _varied(picture: object) -> bool:
+    from PySide6.QtGui import QImage
+
+    assert isinstance(picture, QImage)
     if picture.isNull():
         return False
     first = picture.pixel(0, 0)
