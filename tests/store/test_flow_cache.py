@@ -12,7 +12,7 @@ import pytest
 
 from wizard.core import library as core_library
 from wizard.core.library import FlowLibrary, load_library
-from wizard.store import flow_cache, paths
+from wizard.store import paths
 from wizard.store.flow_cache import load_cached_library
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -153,10 +153,6 @@ def test_a_file_changing_while_it_is_loaded_is_not_cached(
     monkeypatch.setattr(core_library, "load_library", load_while_an_editor_saves)
     load_cached_library([pack])
     assert not paths.flow_cache_file().exists()
-
-
-def test_the_cache_lists_flow_files_as_the_library_does() -> None:
-    assert flow_cache.FLOW_SUFFIXES == core_library.FLOW_SUFFIXES
 
 
 def test_the_library_records_the_screenshots_it_looked_for(pack: Path) -> None:

@@ -19,16 +19,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from wizard import __version__
+from wizard.core.library import FlowLibrary, flow_files_in  # no YAML: the loader is imported on a miss
 from wizard.store import paths
 
-if TYPE_CHECKING:
-    from wizard.core.library import FlowLibrary
-
 CACHE_FORMAT = 1
-FLOW_SUFFIXES = (".yaml", ".yml")  # as wizard.core.library's; a test keeps them equal
 # The modules whose code decides what loading gives: editing one (in a source checkout) is a change.
 _LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py")
 _CORE = Path(__file__).resolve().parent.parent / "core"
@@ -47,16 +43,7 @@ def _stamp(path: Path) -> Stamp:
 
 
 def _listing(directory: Path) -> tuple[str, ...]:
-    """The flow files of a folder, as wizard.core.library.flow_files_in finds them."""
-    try:
-        with os.scandir(directory) as entries:
-            return tuple(
-                sorted(
-                    entry.name for entry in entries if entry.name.endswith(FLOW_SUFFIXES) and entry.is_file()
-                )
-            )
-    except OSError:
-        return ()
+    return tuple(path.name for path in flow_files_in(directory))
 
 
 def _key(directories: Sequence[Path]) -> tuple[object, ...]:
@@ -102,8 +89,6 @@ def _flow_file_stamps(directories: Sequence[Path]) -> list[tuple[Path, Stamp]]:
 
 
 def _read(cache_file: Path, key: tuple[object, ...]) -> FlowLibrary | None:
-    from wizard.core.library import FlowLibrary
-
     try:
         data = cache_file.read_bytes()
     except OSError:
