@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from confirmations import Confirmations
 from pytestqt.qtbot import QtBot
 
 from wizard.core.library import FlowLibrary, load_library
@@ -19,18 +20,6 @@ def library() -> FlowLibrary:
     library = load_library([paths.builtin_flows_dir()])
     assert not library.problems
     return library
-
-
-class Confirmations:
-    """Stands in for the yes/no dialog: records what was asked and answers as told."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-        self.answer = True
-
-    def __call__(self, title: str, text: str) -> bool:
-        self.asked.append(title)
-        return self.answer
 
 
 @pytest.fixture

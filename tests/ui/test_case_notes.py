@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from confirmations import Confirmations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -20,16 +21,6 @@ from wizard.store.settings import Settings
 from wizard.ui.i18n import LanguageManager
 from wizard.ui.main_window import MainWindow
 from wizard.ui.summary import CaseSummary
-
-
-class Answers:
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-        self.answer = True
-
-    def __call__(self, title: str, text: str) -> bool:
-        self.asked.append(title)
-        return self.answer
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def open_window(qtbot: QtBot, library: FlowLibrary) -> Iterator[Callable[..., Ma
             paths.builtin_resources_dir(),
             store=store,
         )
-        window.confirm = Answers()
+        window.confirm = Confirmations()
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

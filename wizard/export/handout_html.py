@@ -18,8 +18,8 @@ from collections.abc import Callable
 from html import escape
 
 from wizard.export.handout import FlowPart, Handout, NodeSection, Shot, StepItem, Target
-from wizard.export.html import CSP, spans_html
 from wizard.export.html import CSS as CASE_CSS
+from wizard.export.html import html_page, spans_html
 
 CSS = (
     CASE_CSS
@@ -70,16 +70,7 @@ def handout_paper_html(handout: Handout, page_text: PageText) -> str:
 
 
 def _page(handout: Handout, page_text: PageText | None) -> str:
-    lang = escape(handout.lang, quote=True)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="Troubleshooting Wizard">\n'
-        f"<title>{escape(handout.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{_Writer(handout, page_text).body()}\n</body>\n</html>\n"
-    )
+    return html_page(handout.lang, handout.title, CSS, _Writer(handout, page_text).body())
 
 
 class _Writer:

@@ -107,13 +107,17 @@ def body_html(document: Document) -> str:
 
 
 def to_html(document: Document) -> str:
-    lang = escape(document.lang, quote=True)
+    return html_page(document.lang, document.title, CSS, body_html(document))
+
+
+def html_page(lang: str, title: str, css: str, body: str) -> str:
+    """A whole, self-contained page: nothing is loaded from elsewhere (the CSP says so to browsers)."""
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{escape(lang, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="Troubleshooting Wizard">\n'
-        f"<title>{escape(document.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"{body_html(document)}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
+        f"{body}\n</body>\n</html>\n"
     )

@@ -21,7 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from wizard import __version__
-from wizard.core.library import FlowLibrary, flow_files_in  # no YAML: the loader is imported on a miss
+from wizard.core import library as core_library  # no YAML: the loader is imported on a miss
+from wizard.core.library import FlowLibrary, flow_files_in
 from wizard.store import paths
 
 CACHE_FORMAT = 1
@@ -71,12 +72,11 @@ def load_cached_library(
     if cached is not None:
         return cached
 
-    from wizard.core.library import load_library
-
     before = _flow_file_stamps(directories)
-    library = load_library(directories)
-    if _flow_file_stamps(directories) == before:  # not saved while an editor was writing
-        _write(cache_file, key, library, directories)
+    library = core_library.load_library(directories)
+    after = _flow_file_stamps(directories)
+    if after == before:  # not saved while an editor was writing
+        _write(cache_file, key, library, after)
     return library
 
 
@@ -105,11 +105,14 @@ def _read(cache_file: Path, key: tuple[object, ...]) -> FlowLibrary | None:
 
 
 def _write(
-    cache_file: Path, key: tuple[object, ...], library: FlowLibrary, directories: Sequence[Path]
+    cache_file: Path,
+    key: tuple[object, ...],
+    library: FlowLibrary,
+    flow_files: list[tuple[Path, Stamp]],
 ) -> None:
     from wizard.store.settings import write_atomically
 
-    dependencies = _flow_file_stamps(directories) + [(path, _stamp(path)) for path in library.consulted]
+    dependencies = flow_files + [(path, _stamp(path)) for path in library.consulted]
     # The per-file load records serve `validate`, which always reads the files; the window needs
     # only the flows and their problems.
     slim = replace(library, files=[])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from wizard.export import EXPORT_LANGUAGES, FORMATS, SUFFIXES
 from wizard.store.cases import CaseRow, CaseStore, CaseStoreError
-from wizard.ui.i18n import LanguageManager
+from wizard.ui.i18n import LanguageManager, Retranslating
 
 FORMAT_NAMES = {
     "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown (.md)"),
@@ -44,7 +44,7 @@ OUTCOME_NAMES = {
 }
 
 
-class ExportDialog(QDialog):
+class ExportDialog(Retranslating, QDialog):
     """Format, language (apart from the app's), redaction, screenshots; then where to save."""
 
     def __init__(self, case_id: str, lang: str, parent: QWidget | None = None) -> None:
@@ -101,11 +101,6 @@ class ExportDialog(QDialog):
         self.redact.setText(self.tr("&Hide personal data (names, UPN, device name, serial number, IMEI)"))
         self.screenshots.setText(self.tr("Include the &screenshots"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
 
 def ask_export_path(parent: QWidget, dialog: ExportDialog, start_dir: Path) -> Path | None:
     fmt = str(dialog.format.currentData())
@@ -121,7 +116,7 @@ def ask_export_path(parent: QWidget, dialog: ExportDialog, start_dir: Path) -> P
     return path if path.suffix else path.with_suffix(SUFFIXES[fmt])
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(Retranslating, QDialog):
     """Saved cases: search by ticket, user, device, error code or any text; continue, copy, delete."""
 
     continue_requested = Signal(str)  # case id
@@ -334,8 +329,3 @@ class HistoryDialog(QDialog):
         self.delete_button.setText(self.tr("&Delete…"))
         self.retention_label.setText(self.tr("&Delete cases not changed for (days, 0 = never):"))
         self.purge_button.setText(self.tr("&Apply"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.inline import plain_text
+from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from wizard.core.case import Case
@@ -43,7 +44,7 @@ class _NoteEdit(QPlainTextEdit):
         self.insertPlainText(text)
 
 
-class CasePanel(QWidget):
+class CasePanel(Retranslating, QWidget):
     edited = Signal()  # something the agent typed changed the case
     agent_edited = Signal(str)
 
@@ -258,8 +259,3 @@ class CasePanel(QWidget):
         self.step_note.setPlaceholderText(self.tr("What did you check or find here?"))
         self.general_note.setPlaceholderText(self.tr("Anything else for the ticket"))
         self.follow_step()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

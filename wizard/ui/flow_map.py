@@ -71,6 +71,7 @@ from wizard.core.flowmap import (
 from wizard.core.inline import plain_text
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef, Outcome
 from wizard.export.map_svg import DARK, LIGHT, Theme, to_svg
+from wizard.ui.i18n import Retranslating
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 4.0
@@ -615,7 +616,7 @@ def outcome_text(outcome: Outcome) -> str:
     }[outcome]
 
 
-class LegendWidget(QWidget):
+class LegendWidget(Retranslating, QWidget):
     """What the shapes and colours mean, drawn with the map's own painting."""
 
     def __init__(self, look: MapLook, parent: QWidget | None = None) -> None:
@@ -642,11 +643,6 @@ class LegendWidget(QWidget):
         width = sum(36 + 6 + metrics.horizontalAdvance(text) + 16 for _, text in self.entries)
         self.setMinimumSize(int(min(width, 600)), int(metrics.height() + 10))
         self.update()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
@@ -696,7 +692,7 @@ class LegendWidget(QWidget):
         painter.end()
 
 
-class NodePreview(QWidget):
+class NodePreview(Retranslating, QWidget):
     """A read-only look at one step: title, kind, body, actions, choices; for peeking."""
 
     back_requested = Signal()
@@ -789,13 +785,8 @@ class NodePreview(QWidget):
         if self.ref is None:
             self.clear()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
-
-class FlowMapDialog(QDialog):
+class FlowMapDialog(Retranslating, QDialog):
     """The map of a flow with the walk on it. Peek previews a step; otherwise a click asks to jump.
 
     Signals: `jump_requested(NodeRef)`. The window calls `set_session` when the walk changes and
@@ -1049,11 +1040,6 @@ class FlowMapDialog(QDialog):
                     "%1", plain_text(self.flowset.flow(self.flow_id).title.get(self.lang))
                 )
             )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]

@@ -9,10 +9,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 SOURCE_LANGUAGE = "en"  # the language the UI strings are written in
 _NAMES = {"en": "English", "sv": "Svenska", "nb": "Norsk bokmål", "da": "Dansk", "fi": "Suomi"}
+
+
+class Retranslating:
+    """For a widget whose texts come from `tr()`: Qt's LanguageChange sets them again.
+
+    Named before the Qt class (`class PathPanel(Retranslating, QWidget)`), so Qt finds this
+    `changeEvent`; the widget writes `retranslate_ui`.
+    """
+
+    def retranslate_ui(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 class LanguageManager(QObject):

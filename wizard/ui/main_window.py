@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from wizard.store.cases import CaseStore
 from wizard.ui.case_controller import CaseController
 from wizard.ui.case_panel import CasePanel
-from wizard.ui.i18n import LanguageManager
+from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.live_reload import FlowWatcher
 from wizard.ui.path_panel import PathPanel
 from wizard.ui.replay import Replay, ReplayBar
@@ -91,7 +91,7 @@ QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight
 """
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     def __init__(
         self,
         library: FlowLibrary,
@@ -944,11 +944,6 @@ class MainWindow(QMainWindow):
         self.notice.setVisible(bool(notice))
         self.notice_details.setVisible(bool(notice))
         self.update_title()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def _save_settings(self) -> None:
         if not self.persist_settings:

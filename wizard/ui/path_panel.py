@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from wizard.core.engine import Session
 from wizard.core.inline import plain_text
+from wizard.ui.i18n import Retranslating
 
 
-class PathPanel(QWidget):
+class PathPanel(Retranslating, QWidget):
     step_selected = Signal(int)  # position on the path
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -79,8 +80,3 @@ class PathPanel(QWidget):
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("&Path"))
         self.list.setAccessibleName(self.tr("Steps taken"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

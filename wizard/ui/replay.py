@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wizard.core.engine import Session
+from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from wizard.core.case import Case
@@ -46,7 +47,7 @@ class Replay:
         return redactor.text(text)
 
 
-class ReplayBar(QFrame):
+class ReplayBar(Retranslating, QFrame):
     previous_requested = Signal()
     next_requested = Signal()
     exit_requested = Signal()
@@ -112,8 +113,3 @@ class ReplayBar(QFrame):
         self.next_button.setText(self.tr("&Next ▶"))
         self.exit_button.setText(self.tr("E&xit replay"))
         self.redact.setText(self.tr("&Hide personal data"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core.inline import plain_text
 from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
+from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from wizard.core.search import Hit, SearchIndex
@@ -105,7 +106,7 @@ class FlowCard(QFrame):
             super().keyPressEvent(event)
 
 
-class StartPage(QWidget):
+class StartPage(Retranslating, QWidget):
     flow_requested = Signal(object)  # NodeRef of the flow's entry
     hit_requested = Signal(object)  # NodeRef of a search hit
     resume_requested = Signal(str)  # case id
@@ -345,8 +346,3 @@ class StartPage(QWidget):
         for platform, group in self.groups.items():
             group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))
         self._retranslate_cases()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

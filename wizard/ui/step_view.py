@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from wizard.core.engine import Session
 from wizard.core.inline import plain_text
 from wizard.core.model import Callout, CalloutKind, Flow, Node, NodeKind, Outcome, Screenshot, Text
+from wizard.ui.i18n import Retranslating
 from wizard.ui.richtext import is_safe_link, to_html
 from wizard.ui.screenshots import SvgThumbnail
 
@@ -112,7 +113,7 @@ def open_link(url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))
 
 
-class StepView(QWidget):
+class StepView(Retranslating, QWidget):
     choice_made = Signal(int)
     continue_requested = Signal()
     back_requested = Signal()
@@ -451,11 +452,6 @@ class StepView(QWidget):
         self.continue_button.setText(self.tr("Continue →"))
         self.continue_button.setToolTip(self.tr("Go on to the next step (Enter)"))
         self.scroll.setAccessibleName(self.tr("Step content"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
 
 def _deleted(widget: QWidget) -> bool:

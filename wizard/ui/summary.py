@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from wizard.core.case import Case
 from wizard.export import EXPORT_LANGUAGES, export_case
-from wizard.ui.i18n import LanguageManager
+from wizard.ui.i18n import LanguageManager, Retranslating
 
 
-class CaseSummary(QFrame):
+class CaseSummary(Retranslating, QFrame):
     export_requested = Signal()
     close_requested = Signal()
     copied = Signal()
@@ -104,8 +104,3 @@ class CaseSummary(QFrame):
         self.close_button.setText(self.tr("Close the &case"))
         self.close_button.setToolTip(self.tr("Marks the case finished; it stays in the case history"))
         self.text.setAccessibleName(self.tr("Case summary"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QWheelEvent
 from PySide6.QtSvgWidgets import QGraphicsSvgItem
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.ui.i18n import Retranslating
 from wizard.ui.screenshots import renderer_for
 
 
@@ -57,7 +58,7 @@ class ZoomView(QGraphicsView):
         event.accept()
 
 
-class ZoomDialog(QDialog):
+class ZoomDialog(Retranslating, QDialog):
     """Click-to-zoom: fit to the window, actual size, or the wheel; the alt text underneath."""
 
     def __init__(self, path: Path, alt: str, caption: str = "", parent: QWidget | None = None) -> None:
@@ -115,11 +116,6 @@ class ZoomDialog(QDialog):
         self.actual_button.setToolTip(self.tr("Actual size (1)"))
         self.zoom_in_button.setAccessibleName(self.tr("Zoom in"))
         self.zoom_out_button.setAccessibleName(self.tr("Zoom out"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
