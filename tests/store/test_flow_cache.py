@@ -160,3 +160,23 @@ def test_the_library_records_the_screenshots_it_looked_for(pack: Path) -> None:
     resources = (pack.parent / "resources").resolve()
     assert resources / "screenshots" / "phone.en.svg" in consulted
     assert resources / "screenshots" / "phone.sv.svg" in consulted
+
+
+def test_a_nearly_full_disk_is_left_to_the_cases(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is written only while it leaves the reserve free; loading works the same either way."""
+    from wizard.store import flow_cache
+
+    free = {"bytes": 2 * 1024 * 1024}  # room for the cache, and then hardly any for the cases
+    real_usage = shutil.disk_usage
+
+    def usage(path: str | os.PathLike[str]) -> object:
+        total, used, _free = real_usage(path)
+        return type(real_usage(path))(total, used, free["bytes"])
+
+    monkeypatch.setattr(flow_cache.shutil, "disk_usage", usage)
+    library = load_cached_library([pack])
+    assert not paths.flow_cache_file().exists()
+    same(library, load_library([pack]))
+    free["bytes"] = 10 * 1024**3
+    load_cached_library([pack])
+    assert paths.flow_cache_file().is_file()
