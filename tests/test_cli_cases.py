@@ -170,3 +170,40 @@ def test_import_and_export_as_a_subprocess(tmp_path: Path) -> None:
     )
     assert exported.returncode == 0, exported.stderr
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_export_and_import_beside_another_process_writing(capsys: pytest.CaptureFixture[str]) -> None:
+    """A second, real process holds the write lock: `export ID` still reads the case, `import` says
+    the database is busy, and nothing is set aside as if it were damaged."""
+    from wizard.store import paths
+
+    code, out, _ = run(capsys, "import", str(WINDOWS))
+    case_id = out.strip()
+    holder_code = (
+        "import sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('BEGIN IMMEDIATE')\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.readline()\n"
+    )
+    database = paths.cases_database()
+    with subprocess.Popen(
+        [sys.executable, "-c", holder_code, str(database)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdin is not None and holder.stdout is not None
+        try:
+            assert holder.stdout.readline() == "locked\n"
+            code, out, err = run(capsys, "export", case_id, "--format", "txt", "-o", "-")
+            assert (code, err) == (0, "") and f"Case {case_id}" in out and "Ahmed Karimi" in out
+            code, out, err = run(capsys, "import", str(WINDOWS))
+            assert code == 1 and out == "" and "is busy (locked by another program or window)" in err
+        finally:
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            holder.wait(timeout=30)
+    assert sorted(p.name for p in database.parent.iterdir() if p.name.startswith("cases.sqlite3.")) == []
+    code, out, _ = run(capsys, "export", case_id, "--format", "txt", "-o", "-")
+    assert code == 0 and "Ahmed Karimi" in out

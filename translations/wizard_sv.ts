@@ -4,6 +4,42 @@
 <context>
     <name>CaseController</name>
     <message>
+        <source>the saved cases are in use by another program or window; close it if this lasts (a case open in two windows, a backup, a large import)</source>
+        <translation>de sparade ärendena används av ett annat program eller fönster; stäng det om det håller i sig (ett ärende öppet i två fönster, en säkerhetskopiering, en stor import)</translation>
+    </message>
+    <message>
+        <source>%1 is read-only</source>
+        <translation>%1 är skrivskyddad</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>disken är full</translation>
+    </message>
+    <message>
+        <source>the folder %1 cannot be created</source>
+        <translation>mappen %1 kan inte skapas</translation>
+    </message>
+    <message>
+        <source>the case database %1 cannot be opened</source>
+        <translation>ärendedatabasen %1 kan inte öppnas</translation>
+    </message>
+    <message>
+        <source>reading or writing %1 failed</source>
+        <translation>det gick inte att läsa eller skriva %1</translation>
+    </message>
+    <message>
+        <source>the case database %1 is damaged</source>
+        <translation>ärendedatabasen %1 är skadad</translation>
+    </message>
+    <message>
+        <source>case %2 was changed in another window</source>
+        <translation>ärende %2 har ändrats i ett annat fönster</translation>
+    </message>
+    <message>
+        <source>the case database %1 failed (%3)</source>
+        <translation>ärendedatabasen %1 fungerade inte (%3)</translation>
+    </message>
+    <message>
         <source>Saved cases cannot be opened: %1. New cases stay in memory until saving works.</source>
         <translation>Sparade ärenden kan inte öppnas: %1. Nya ärenden finns kvar i minnet tills det går att spara.</translation>
     </message>
@@ -20,8 +56,20 @@
         <translation>Inte sparat: %1. Dina ändringar finns kvar och sparandet görs om.</translation>
     </message>
     <message>
+        <source>Not saved: %1. Your changes are kept in this window.</source>
+        <translation>Inte sparat: %1. Dina ändringar finns kvar i det här fönstret.</translation>
+    </message>
+    <message>
         <source>The case database could not be used and was kept aside as %1; a new one was started.</source>
         <translation>Ärendedatabasen gick inte att använda och sparades undan som %1; en ny har skapats.</translation>
+    </message>
+    <message>
+        <source>The saved cases in %1 can be read but not changed (read-only). Your work is kept in this window and saving is tried again.</source>
+        <translation>De sparade ärendena i %1 kan läsas men inte ändras (skrivskyddade). Ditt arbete finns kvar i det här fönstret och sparandet görs om.</translation>
+    </message>
+    <message>
+        <source>Case %1 was changed in another window meanwhile. Your version is saved as a copy, %2; the other version stays under %1.</source>
+        <translation>Ärende %1 ändrades under tiden i ett annat fönster. Din version har sparats som en kopia, %2; den andra versionen finns kvar under %1.</translation>
     </message>
 </context>
 <context>

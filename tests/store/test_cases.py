@@ -16,7 +16,14 @@ import pytest
 from wizard.core.case import Case
 from wizard.core.model import FlowSet
 from wizard.store import paths
-from wizard.store.cases import AutoSaver, CaseStore, CaseStoreError, SaveStatus
+from wizard.store.cases import (
+    AutoSaver,
+    CaseStore,
+    CaseStoreError,
+    NoticeKind,
+    SaveStatus,
+    StoreProblem,
+)
 
 MakeCase = Callable[..., Case]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -158,7 +165,8 @@ def test_a_file_that_is_not_a_database_is_kept_aside(fixed_case: Case, pack_flow
     path.write_bytes(b"this is no database, just text " * 100)
     with CaseStore() as store:
         (notice,) = store.open()
-        assert "damaged" in notice.message and notice.kept_as is not None
+        assert notice.kind is NoticeKind.KEPT_ASIDE and "damaged" in notice.message
+        assert notice.kept_as is not None
         assert notice.kept_as.name.startswith("cases.sqlite3.corrupt-")
         assert notice.kept_as.read_bytes().startswith(b"this is no database")
         store.save(fixed_case)
@@ -184,24 +192,10 @@ def test_damaged_pages_are_found_and_the_case_in_memory_is_saved(
     with CaseStore() as store:
         saver = AutoSaver(store, statuses.append)
         assert saver.changed(in_memory)
-        assert [s.notice for s in statuses] == [True] and "damaged" in statuses[0].message
+        assert [s.notice.kind for s in statuses if s.notice] == [NoticeKind.KEPT_ASIDE]
+        assert len(statuses) == 1 and "damaged" in statuses[0].message
         assert store.load(in_memory.id, pack_flowset).id == in_memory.id
     assert list(path.parent.glob("cases.sqlite3.corrupt-*"))
-
-
-def test_locked_at_open_is_kept_aside(fixed_case: Case) -> None:
-    with CaseStore() as first:
-        first.open()
-    holder = sqlite3.connect(paths.cases_database(), isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        with CaseStore(open_busy_timeout_ms=50) as store:
-            (notice,) = store.open()
-            assert "locked" in notice.message and notice.kept_as is not None
-            assert notice.kept_as.name.startswith("cases.sqlite3.locked-")
-            store.save(fixed_case)
-    finally:
-        holder.close()
 
 
 def test_locked_later_is_retried_without_losing_the_case(make_case: MakeCase, pack_flowset: FlowSet) -> None:
@@ -217,6 +211,7 @@ def test_locked_later_is_retried_without_losing_the_case(make_case: MakeCase, pa
             assert not saver.changed(case) and saver.pending
             assert not saver.flush()  # still locked: one message only
             assert [(s.ok, s.retryable) for s in statuses] == [(False, True)]
+            assert statuses[0].error is not None and statuses[0].error.problem is StoreProblem.LOCKED
             assert "busy" in statuses[0].message and "kept" in statuses[0].message
         finally:
             holder.close()
@@ -238,6 +233,7 @@ def test_a_database_path_that_cannot_be_written_is_retried(
         assert not saver.changed(case)
         assert saver.pending and saver.last_error is not None and saver.last_error.retryable
         assert not statuses[0].ok and "Cannot open the case database" in statuses[0].message
+        assert statuses[0].error is not None and statuses[0].error.problem is StoreProblem.CANNOT_OPEN
         case.session.set_note("still typing")
         assert not saver.changed(case, typing=True)
         path.rmdir()  # the disk is fixed
@@ -258,6 +254,7 @@ def test_a_full_disk_is_retried(make_case: MakeCase, pack_flowset: FlowSet) -> N
         case.general_note = "a long note " * 5000
         assert not saver.changed(case)
         assert statuses[0].message.startswith("The disk is full") and saver.pending
+        assert statuses[0].error is not None and statuses[0].error.problem is StoreProblem.DISK_FULL
         assert not store.exists(case.id)
         db.execute("PRAGMA max_page_count=1073741823")
         assert saver.flush()
@@ -283,7 +280,10 @@ def test_a_read_only_folder_is_retried(make_case: MakeCase, pack_flowset: FlowSe
             saver = AutoSaver(store, statuses.append)
             case.session.set_note("typed on a read-only disk")
             assert not saver.changed(case) and saver.pending
-            assert not statuses[0].ok and statuses[0].retryable and "read-only" in statuses[0].message
+            # Opened read-only (said once), then the save fails as read-only, to be retried.
+            assert statuses[0].notice is not None and statuses[0].notice.kind is NoticeKind.READ_ONLY
+            assert not statuses[1].ok and statuses[1].retryable and "read-only" in statuses[1].message
+            assert statuses[1].error is not None and statuses[1].error.problem is StoreProblem.READ_ONLY
             folder.chmod(stat.S_IRWXU)
             for item in folder.iterdir():
                 item.chmod(stat.S_IRUSR | stat.S_IWUSR)
@@ -304,6 +304,13 @@ def test_typing_waits_for_flush(store: CaseStore, make_case: MakeCase, pack_flow
     assert case.updated_at == dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 
 
-def test_errors_are_store_errors() -> None:
-    error = CaseStoreError("disk full")
-    assert error.retryable and error.message == "disk full"
+def test_errors_are_data_worded_in_english_only_for_the_command_line(tmp_path: Path) -> None:
+    error = CaseStoreError(StoreProblem.DISK_FULL, tmp_path / "cases.sqlite3")
+    assert error.retryable and error.problem is StoreProblem.DISK_FULL and error.detail == ""
+    assert (
+        str(error) == error.message == f"The disk is full: cannot save cases to {tmp_path / 'cases.sqlite3'}."
+    )
+    conflict = CaseStoreError(
+        StoreProblem.CONFLICT, tmp_path, "2 read, 3 saved", retryable=False, case_id="TW-1"
+    )
+    assert conflict.message == "Case TW-1 was changed by another window since it was read (2 read, 3 saved)."

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from wizard.core.library import FlowLibrary
 from wizard.core.model import NodeRef
 from wizard.store import paths
-from wizard.store.cases import CaseStore, CaseStoreError
+from wizard.store.cases import CaseStore, CaseStoreError, StoreProblem
 from wizard.store.settings import Settings
 from wizard.ui.i18n import LanguageManager
 from wizard.ui.main_window import MainWindow
@@ -220,7 +220,7 @@ def test_a_failing_disk_keeps_the_case_and_retries(open_window, qtbot: QtBot, mo
     def flaky_save(case) -> None:
         if failures["left"] > 0:
             failures["left"] -= 1
-            raise CaseStoreError("database or disk is full", retryable=True)
+            raise CaseStoreError(StoreProblem.DISK_FULL, store.path)
         real_save(case)
 
     monkeypatch.setattr(store, "save", flaky_save)

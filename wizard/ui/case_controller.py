@@ -1,30 +1,65 @@
 """Keeps the open case saved: every engine change at once, typing within a second, failures retried.
 
 The window asks it to start, resume, finish and export cases; it tells the window what happened to
-the saving, in the agent's language. It never lets go of a case it could not save.
+the saving, in the agent's language: the store reports kinds (StoreProblem, NoticeKind), worded here.
+It never lets go of a case it could not save. While a case is open it renews the window's hold on it,
+so another window does not offer it as left unfinished.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from wizard.core.engine import Session
 from wizard.core.model import FlowSet
 
 if TYPE_CHECKING:  # the case record and the store load with the first case, not at start-up
     from wizard.core.case import Case
-    from wizard.store.cases import AutoSaver, CaseRow, CaseStore, SaveStatus
+    from wizard.store.cases import AutoSaver, CaseRow, CaseStore, CaseStoreError, SaveStatus, StoreNotice
 
 TYPING_SAVE_MS = 700  # typing is saved this long after the first unsaved key: within a second
 RETRY_MS = 3000  # a failed save (full or read-only disk, locked file) is tried again this often
 
 
+def store_problem_text(error: CaseStoreError) -> str:
+    """A store failure in the agent's language: what is wrong, in a phrase that fits a sentence."""
+    from wizard.store.cases import StoreProblem
+
+    translate = QCoreApplication.translate
+    problem = error.problem
+    if problem is StoreProblem.LOCKED:
+        text = translate(
+            "CaseController",
+            "the saved cases are in use by another program or window; "
+            "close it if this lasts (a case open in two windows, a backup, a large import)",
+        )
+    elif problem is StoreProblem.READ_ONLY:
+        text = translate("CaseController", "%1 is read-only")
+    elif problem is StoreProblem.DISK_FULL:
+        text = translate("CaseController", "the disk is full")
+    elif problem is StoreProblem.NO_FOLDER:
+        text = translate("CaseController", "the folder %1 cannot be created")
+    elif problem is StoreProblem.CANNOT_OPEN:
+        text = translate("CaseController", "the case database %1 cannot be opened")
+    elif problem is StoreProblem.IO_ERROR:
+        text = translate("CaseController", "reading or writing %1 failed")
+    elif problem is StoreProblem.DAMAGED:
+        text = translate("CaseController", "the case database %1 is damaged")
+    elif problem is StoreProblem.CONFLICT:
+        text = translate("CaseController", "case %2 was changed in another window")
+    else:
+        text = translate("CaseController", "the case database %1 failed (%3)")
+    return text.replace("%1", str(error.path)).replace("%2", error.case_id).replace("%3", error.detail)
+
+
 class CaseController(QObject):
     status_changed = Signal(str, bool)  # message for the agent, whether it is a problem
     notice = Signal(str)  # something to show once, e.g. a damaged database kept aside
+    case_renamed = Signal(str)  # the open case was saved as a copy under this id (a conflict)
 
     def __init__(self, store: CaseStore | None, flowset: FlowSet, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +74,8 @@ class CaseController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.flush)
+        self.heartbeat = QTimer(self)
+        self.heartbeat.timeout.connect(self._renew_hold)
         self.failing = False
         self.recording = True  # off for demo walks in presentation mode, unless the trainer asks
 
@@ -56,12 +93,12 @@ class CaseController(QObject):
 
         try:
             for notice in self.store.open():
-                self.notice.emit(self._notice_text(notice.message, str(notice.kept_as or "")))
+                self.notice.emit(self._notice_text(notice))
         except CaseStoreError as exc:
             self.notice.emit(
                 self.tr(
                     "Saved cases cannot be opened: %1. New cases stay in memory until saving works."
-                ).replace("%1", exc.message)
+                ).replace("%1", store_problem_text(exc))
             )
 
     def start(self, session: Session, agent: str) -> Case | None:
@@ -87,8 +124,9 @@ class CaseController(QObject):
         try:
             case = self.store.load(case_id, self.flowset)
         except (CaseStoreError, CaseError, KeyError) as exc:
+            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
             self.notice.emit(
-                self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", str(exc))
+                self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", why)
             )
             return None
         case.reopen()
@@ -97,9 +135,32 @@ class CaseController(QObject):
 
     def _adopt(self, case: Case) -> None:
         self.flush()  # the previous case, if it still had unsaved typing
-        self.case = case
+        previous, self.case = self.case, case
+        if previous is not None and previous.id != case.id:
+            self._release(previous.id)
         case.session.subscribe(self._session_changed)
         self.changed()
+        if self.store is not None:
+            from wizard.store.cases import HEARTBEAT_SECONDS
+
+            self.heartbeat.start(HEARTBEAT_SECONDS * 1000)
+
+    def _renew_hold(self) -> None:
+        """Tell other windows that this one still has the case open (a failure only costs that)."""
+        from wizard.store.cases import CaseStoreError
+
+        if self.store is None or self.case is None:
+            self.heartbeat.stop()
+            return
+        with suppress(CaseStoreError):
+            self.store.heartbeat(self.case.id)
+
+    def _release(self, case_id: str) -> None:
+        from wizard.store.cases import CaseStoreError
+
+        if self.store is not None:
+            with suppress(CaseStoreError):  # the hold runs out by itself
+                self.store.release(case_id)
 
     def rebind(self, session: Session) -> None:
         """The flows were reloaded and the open case's walk rebuilt on them: follow the new session."""
@@ -157,8 +218,9 @@ class CaseController(QObject):
         if self.case is None:
             return
         self.case.finish()
-        self.changed()
+        self.changed()  # a finished case is saved without a hold
         self.case = None
+        self.heartbeat.stop()
 
     def discard_unfinished(self, case_id: str) -> None:
         """The agent does not want to resume it: mark it finished so it is not offered again."""
@@ -199,7 +261,7 @@ class CaseController(QObject):
         try:
             self.store.purge_older_than(days)
         except CaseStoreError as exc:
-            self.notice.emit(exc.message)
+            self.notice.emit(store_problem_text(exc))
 
     # -- status ---------------------------------------------------------------------------------
 
@@ -209,21 +271,37 @@ class CaseController(QObject):
         self.status_changed.emit(self.tr("Saved %1").replace("%1", now), False)
 
     def _on_status(self, status: SaveStatus) -> None:
-        if status.notice:
-            self.notice.emit(self._notice_text(status.message, ""))
-        elif not status.ok:
-            self.failing = True
-            detail = status.message.split(" Your changes are kept")[0]
-            self.status_changed.emit(
-                self.tr("Not saved: %1. Your changes are kept and saving is tried again.").replace(
-                    "%1", detail
-                ),
-                True,
-            )
+        if status.notice is not None:
+            self.notice.emit(self._notice_text(status.notice))
+            from wizard.store.cases import NoticeKind
 
-    def _notice_text(self, message: str, kept_as: str) -> str:
-        if kept_as:
+            if status.notice.kind is NoticeKind.SAVED_AS_COPY:
+                self.case_renamed.emit(status.notice.case_id)
+        elif status.error is not None:
+            self.failing = True
+            if status.error.retryable:
+                text = self.tr("Not saved: %1. Your changes are kept and saving is tried again.")
+            else:
+                text = self.tr("Not saved: %1. Your changes are kept in this window.")
+            self.status_changed.emit(text.replace("%1", store_problem_text(status.error)), True)
+
+    def _notice_text(self, notice: StoreNotice) -> str:
+        from wizard.store.cases import NoticeKind
+
+        if notice.kind is NoticeKind.KEPT_ASIDE:
             return self.tr(
                 "The case database could not be used and was kept aside as %1; a new one was started."
-            ).replace("%1", kept_as)
-        return message
+            ).replace("%1", str(notice.kept_as or ""))
+        if notice.kind is NoticeKind.READ_ONLY:
+            return self.tr(
+                "The saved cases in %1 can be read but not changed (read-only). Your work is kept in "
+                "this window and saving is tried again."
+            ).replace("%1", str(notice.path))
+        return (
+            self.tr(
+                "Case %1 was changed in another window meanwhile. Your version is saved as a copy, %2; "
+                "the other version stays under %1."
+            )
+            .replace("%1", notice.detail)
+            .replace("%2", notice.case_id)
+        )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from wizard.export import EXPORT_LANGUAGES, FORMATS, SUFFIXES
 from wizard.store.cases import CaseRow, CaseStore, CaseStoreError
+from wizard.ui.case_controller import store_problem_text
 from wizard.ui.i18n import LanguageManager, Retranslating
 
 FORMAT_NAMES = {
@@ -212,7 +213,9 @@ class HistoryDialog(Retranslating, QDialog):
             text = self.search.text().strip()
             self.rows = self.store.search(text, limit=500) if text else self.store.recent(500)
         except CaseStoreError as exc:
-            self.message.setText(self.tr("The case history cannot be read: %1").replace("%1", exc.message))
+            self.message.setText(
+                self.tr("The case history cannot be read: %1").replace("%1", store_problem_text(exc))
+            )
             self.rows = []
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
@@ -272,7 +275,8 @@ class HistoryDialog(Retranslating, QDialog):
         try:
             new_id = self.store.duplicate(case_id)
         except (CaseStoreError, KeyError) as exc:
-            self.message.setText(self.tr("Could not duplicate the case: %1").replace("%1", str(exc)))
+            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
+            self.message.setText(self.tr("Could not duplicate the case: %1").replace("%1", why))
             return
         self.message.setText(self.tr("Copied as %1.").replace("%1", new_id))
         self.refresh()
@@ -286,7 +290,9 @@ class HistoryDialog(Retranslating, QDialog):
         try:
             self.store.delete(case_id)
         except CaseStoreError as exc:
-            self.message.setText(self.tr("Could not delete the case: %1").replace("%1", exc.message))
+            self.message.setText(
+                self.tr("Could not delete the case: %1").replace("%1", store_problem_text(exc))
+            )
             return
         self.message.setText(self.tr("Case %1 was deleted.").replace("%1", case_id))
         self.refresh()
@@ -300,7 +306,7 @@ class HistoryDialog(Retranslating, QDialog):
         try:
             removed = self.store.purge_older_than(days)
         except CaseStoreError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(store_problem_text(exc))
             return
         self.message.setText(self.tr("%n old case(s) deleted.", "", removed))
         self.refresh()

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from wizard.core.library import FlowLibrary
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
-from wizard.ui.case_controller import CaseController
+from wizard.ui.case_controller import CaseController, store_problem_text
 from wizard.ui.case_panel import CasePanel
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.live_reload import FlowWatcher
@@ -135,6 +135,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.cases = CaseController(store, self.flowset, self)
         self.cases.status_changed.connect(self.case_panel.set_status)
         self.cases.notice.connect(self.add_notice)
+        self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
         self.start_page.resume_requested.connect(self.resume_case)
         self.start_page.discard_requested.connect(self.discard_case)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -480,9 +481,8 @@ class MainWindow(Retranslating, QMainWindow):
         try:
             return self.cases.store.load(case_id, self.flowset)
         except (CaseStoreError, CaseError, KeyError) as exc:
-            self.add_notice(
-                self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", str(exc))
-            )
+            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
+            self.add_notice(self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", why))
             return None
 
     def _export_saved(self, case_id: str) -> None:
