@@ -4,8 +4,8 @@
 <context>
     <name>CaseController</name>
     <message>
-        <source>the saved cases are in use by another program or window; close it if this lasts (a case open in two windows, a backup, a large import)</source>
-        <translation>de sparade ärendena används av ett annat program eller fönster; stäng det om det håller i sig (ett ärende öppet i två fönster, en säkerhetskopiering, en stor import)</translation>
+        <source>the saved cases are in use by another program or window; close it if this lasts</source>
+        <translation>de sparade ärendena används av ett annat program eller fönster; stäng det om det håller i sig</translation>
     </message>
     <message>
         <source>%1 is read-only</source>

@@ -34,8 +34,7 @@ def store_problem_text(error: CaseStoreError) -> str:
     if problem is StoreProblem.LOCKED:
         text = translate(
             "CaseController",
-            "the saved cases are in use by another program or window; "
-            "close it if this lasts (a case open in two windows, a backup, a large import)",
+            "the saved cases are in use by another program or window; close it if this lasts",
         )
     elif problem is StoreProblem.READ_ONLY:
         text = translate("CaseController", "%1 is read-only")
