@@ -92,6 +92,7 @@ def test_a_write_lock_in_another_process_is_never_taken_for_damage(
             # Reads go on beside the writer (WAL): the case, the history, the unfinished case.
             assert store.load(case.id, pack_flowset).to_json() == case.to_json()
             assert [row.id for row in store.recent()] == [case.id]
+            assert [row.id for row in store.search(case.id)] == [case.id]
             unfinished = store.unfinished()
             assert unfinished is not None and unfinished.id == case.id
             # A save waits for the busy timeout, then says "locked", typed and retryable.

@@ -142,3 +142,31 @@ def test_store_problems_are_worded_in_the_ui_language(open_window) -> None:
     assert all(text and "%" not in text for text in texts.values())
     window.languages.apply("en")
     assert store_problem_text(CaseStoreError(StoreProblem.DISK_FULL, path)) == "the disk is full"
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads and writes through permission bits"
+)
+def test_a_read_only_home_shows_its_cases_and_says_why_nothing_is_saved(open_window, qtbot: QtBot) -> None:
+    import stat
+
+    with CaseStore() as store:
+        window = open_window(store)
+        window.open_at(NodeRef("start", "platform"), infer=False)
+        window.case_panel.ticket.insert("INC-RO")
+        assert window.cases.flush()
+        case_id = window.cases.case.id  # type: ignore[union-attr]
+        window.close_case()
+    folder = paths.cases_database().parent
+    for item in folder.iterdir():
+        item.chmod(stat.S_IRUSR)
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        window = open_window(CaseStore(), "sv")
+        QApplication.processEvents()
+        assert "kan läsas men inte ändras" in window.notice.text(), window.notice.text()
+        assert [row.id for row in window.cases.recent()] == [case_id]  # the history is there
+        window.open_at(NodeRef("start", "platform"), infer=False)
+        assert window.cases.pending and "skrivskyddad" in window.case_panel.status.text()
+    finally:
+        folder.chmod(stat.S_IRWXU)
