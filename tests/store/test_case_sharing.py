@@ -112,7 +112,7 @@ def test_a_lock_shorter_than_the_busy_timeout_is_waited_for(
     make_case: MakeCase, pack_flowset: FlowSet
 ) -> None:
     case = walked(make_case, pack_flowset, 1)
-    with CaseStore() as store:
+    with CaseStore(busy_timeout_ms=20_000) as store:  # far longer than the other process holds on
         store.open()
         with write_lock_held(store.path, seconds=0.3):
             store.save(case)  # waits until the other process lets go: no error

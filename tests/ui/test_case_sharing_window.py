@@ -170,3 +170,30 @@ def test_a_read_only_home_shows_its_cases_and_says_why_nothing_is_saved(open_win
         assert window.cases.pending and "skrivskyddad" in window.case_panel.status.text()
     finally:
         folder.chmod(stat.S_IRWXU)
+
+
+def test_the_window_holds_only_the_case_it_has_open(open_window) -> None:
+    window = open_window(CaseStore(owner=f"{socket.gethostname()}:{os.getpid()}"))
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    assert window.cases.flush() and window.cases.heartbeat.isActive()
+    first_id = window.cases.case.id  # type: ignore[union-attr]
+    with CaseStore(owner="another-window:1") as other:
+        assert other.unfinished() is None  # held by the running window
+
+        def seen() -> str:
+            row = (
+                other._connection()
+                .execute("SELECT open_seen FROM cases WHERE id = ?", (first_id,))
+                .fetchone()
+            )
+            return str(row[0])
+
+        before = seen()
+        window.cases.heartbeat.timeout.emit()  # what the timer does every minute
+        assert seen() > before
+        window.open_at(NodeRef("ios", "unable-to-sync"))  # a new walk: the first case is let go
+        assert window.cases.flush()
+        offered = other.unfinished()
+        assert offered is not None and offered.id == first_id
+        window.close_case()
+        assert not window.cases.heartbeat.isActive()

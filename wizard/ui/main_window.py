@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from wizard.core.library import FlowLibrary
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
-from wizard.ui.case_controller import CaseController, store_problem_text
+from wizard.ui.case_controller import CaseController
 from wizard.ui.case_panel import CasePanel
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.live_reload import FlowWatcher
@@ -475,6 +475,7 @@ class MainWindow(Retranslating, QMainWindow):
         """A saved case, read for export or replay (not opened for editing); None with a notice."""
         from wizard.core.case import CaseError
         from wizard.store.cases import CaseStoreError
+        from wizard.ui.case_controller import store_problem_text
 
         if self.cases.store is None:
             return None
