@@ -2,7 +2,8 @@
 
 Everything that is text is escaped so that it stays text: it cannot open emphasis, code, a link, an
 image, raw HTML, a heading, a list, a quote, a fence or a table, cannot end a table cell, and cannot
-become an autolink (GitHub links bare `https://…`, `www.…` and e-mail addresses, so `:` before `//`,
+become an autolink (GitHub links bare `https://…`, `www.…` and e-mail addresses, so `:` before `//`, the
+second `/` of `//`,
 `.` before a letter inside a word and `@` are escaped too). Links come only from flow texts and only with https.
 """
 
@@ -26,6 +27,7 @@ from wizard.export.document import (
 _ALWAYS = re.compile(r"([\\`*_\[\]<>!&|~#@{}])")
 _DOT_IN_WORD = re.compile(r"(?<=\w)\.(?=[^\W\d_])")  # "evil.com", "www.x"; not "18.1"
 _SCHEME = re.compile(r":(?=//)")
+_DOUBLE_SLASH = re.compile(r"/(?=/)")  # linkify reads "//www.x" as a scheme-relative link
 _BLOCK_START = re.compile(r"([-+=>:])")
 _ORDERED = re.compile(r"(\d{1,9})([.)])")
 _URL_UNSAFE = re.compile(r"[\s()<>\\\"'`]")
@@ -39,6 +41,7 @@ def escape(text: str) -> str:
     text = _ALWAYS.sub(r"\\\1", text)
     text = _DOT_IN_WORD.sub(r"\\.", text)
     text = _SCHEME.sub(r"\\:", text)
+    text = _DOUBLE_SLASH.sub(r"/\\", text)
     if _BLOCK_START.match(text):
         return "\\" + text
     return _ORDERED.sub(r"\1\\\2", text, count=1) if _ORDERED.match(text) else text
