@@ -118,7 +118,7 @@ def test_walk_order_is_breadth_first_then_unreached(pack_flowset: FlowSet, flows
 def test_handout_document_of_the_demo_flow(pack_flowset: FlowSet) -> None:
     handout = build_handout(pack_flowset, "demo", "sv")
     part = handout.parts[0]
-    assert part.title == "Demoflöde" and part.reviewed == "2026-11-26" and part.section == "intro"
+    assert part.title == "Demoflöde" and part.reviewed == "2026-11-26" and part.section == "Inledning"
     assert part.source is not None and part.source.url == "https://example.com/article#intro"
     nodes = {node.ref.node: node for node in part.nodes}
     assert nodes["platform"].is_entry and nodes["platform"].kind_label == "Fråga"
