@@ -471,7 +471,7 @@ class _Builder:
             if anchor not in source.titles:
                 self.warn(
                     node,
-                    f"section '{anchor}' has no title: add `{anchor}: {{sv: \"…\", en: \"…\"}}` under source: titles:, "
+                    f'section \'{anchor}\' has no title: add `{anchor}: {{sv: "…", en: "…"}}` under source: titles:, '
                     f"so that pages show the article's heading rather than the anchor{_did_you_mean(anchor, titles)}",
                 )
         for anchor, node in self.title_sites.items():
