@@ -182,7 +182,7 @@ def test_html_links_into_other_flows_of_the_same_handout(flowset: FlowSet) -> No
     page = parsed(to_handout_html(handout))
     device_cap = flowset.flow("general").node("device-cap").title.get("en")
     assert "node-general.device-cap" in page.ids
-    assert ("#node-general.device-cap", f"{device_cap} (in the flow General enrollment issues)") in page.links
+    assert ("#node-general.device-cap", f"{device_cap} (in the flow General enrollment problems)") in page.links
     assert all(href[1:] in page.ids for href, _ in page.links if href.startswith("#"))
 
 
@@ -407,8 +407,8 @@ def test_cli_handout_of_several_flows(qapp: QApplication, tmp_path: Path) -> Non
     target = tmp_path / "ios-general.pdf"
     assert main(["handout", "ios,general", "--format", "pdf", "-o", str(target)]) == 0
     text = " ".join(pdf_pages(target.read_bytes()))
-    assert "iOS issues" in text and "General enrollment issues" in text
-    assert re.search(r"Device cap reached \(in the flow General enrollment issues\) \(page \d+ ?\)", text)
+    assert "iOS problems" in text and "General enrollment problems" in text
+    assert re.search(r"Device cap reached \(in the flow General enrollment problems\) \(page \d+ ?\)", text)
 
 
 def test_cli_language_defaults_to_english(tmp_path: Path) -> None:
