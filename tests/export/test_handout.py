@@ -182,7 +182,10 @@ def test_html_links_into_other_flows_of_the_same_handout(flowset: FlowSet) -> No
     page = parsed(to_handout_html(handout))
     device_cap = flowset.flow("general").node("device-cap").title.get("en")
     assert "node-general.device-cap" in page.ids
-    assert ("#node-general.device-cap", f"{device_cap} (in the flow General enrollment problems)") in page.links
+    assert (
+        "#node-general.device-cap",
+        f"{device_cap} (in the flow General enrollment problems)",
+    ) in page.links
     assert all(href[1:] in page.ids for href, _ in page.links if href.startswith("#"))
 
 
