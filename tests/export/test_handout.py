@@ -118,7 +118,7 @@ def test_walk_order_is_breadth_first_then_unreached(pack_flowset: FlowSet, flows
 def test_handout_document_of_the_demo_flow(pack_flowset: FlowSet) -> None:
     handout = build_handout(pack_flowset, "demo", "sv")
     part = handout.parts[0]
-    assert part.title == "Demoflöde" and part.reviewed == "2026-11-26" and part.section == "intro"
+    assert part.title == "Demoflöde" and part.reviewed == "2026-11-26" and part.section == "Inledning"
     assert part.source is not None and part.source.url == "https://example.com/article#intro"
     nodes = {node.ref.node: node for node in part.nodes}
     assert nodes["platform"].is_entry and nodes["platform"].kind_label == "Fråga"
@@ -182,7 +182,10 @@ def test_html_links_into_other_flows_of_the_same_handout(flowset: FlowSet) -> No
     page = parsed(to_handout_html(handout))
     device_cap = flowset.flow("general").node("device-cap").title.get("en")
     assert "node-general.device-cap" in page.ids
-    assert ("#node-general.device-cap", f"{device_cap} (in the flow General enrollment issues)") in page.links
+    assert (
+        "#node-general.device-cap",
+        f"{device_cap} (in the flow General enrollment problems)",
+    ) in page.links
     assert all(href[1:] in page.ids for href, _ in page.links if href.startswith("#"))
 
 
@@ -407,8 +410,8 @@ def test_cli_handout_of_several_flows(qapp: QApplication, tmp_path: Path) -> Non
     target = tmp_path / "ios-general.pdf"
     assert main(["handout", "ios,general", "--format", "pdf", "-o", str(target)]) == 0
     text = " ".join(pdf_pages(target.read_bytes()))
-    assert "iOS issues" in text and "General enrollment issues" in text
-    assert re.search(r"Device cap reached \(in the flow General enrollment issues\) \(page \d+ ?\)", text)
+    assert "iOS problems" in text and "General enrollment problems" in text
+    assert re.search(r"Device cap reached \(in the flow General enrollment problems\) \(page \d+ ?\)", text)
 
 
 def test_cli_language_defaults_to_english(tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ def test_peek_previews_and_returns_without_changing_the_walk(
         click_item(qtbot, dialog.view, dialog.view.node_items["vpp-wipe-blocked"])
         dialog.view.zoom_in()
         click_item(qtbot, dialog.view, dialog.view.node_items["sync-complete"])
-    assert dialog.preview.title.text() == "Sync complete"
+    assert dialog.preview.title.text() == "Sync successful"
     assert "The device shows as healthy again" in dialog.preview.body.text()
     assert dialog.view.peeked_key == "sync-complete"
     assert dialog.view.node_items["sync-complete"].peeked
@@ -150,7 +150,7 @@ def test_peek_into_another_flow(qtbot: QtBot, dialog: FlowMapDialog, session: Se
     key = next(k for k, i in dialog.view.node_items.items() if i.node.ref == NodeRef("general", "escalate"))
     click_item(qtbot, dialog.view, dialog.view.node_items[key])
     assert dialog.preview.title.text() == "Contact Microsoft support"
-    assert "General enrollment issues" in dialog.preview.kind.text()
+    assert "General enrollment problems" in dialog.preview.kind.text()
     assert dialog.view.peeked_key == key
     assert session.to_json() == before
 

@@ -180,6 +180,10 @@ class _Builder:
         self.budget = MAX_EXPANDED_NODES
         self.current_node_id = ""
         self.flow_id = ""
+        # Every section anchor named (by the flow's source and by nodes), and every section title given,
+        # with where it was written: checked against each other once the whole flow is read.
+        self.section_uses: list[tuple[str, yaml.Node]] = []
+        self.title_sites: dict[str, yaml.Node] = {}
 
     # -- problems ---------------------------------------------------------------------------------
 
@@ -380,6 +384,8 @@ class _Builder:
         source = self.optional(fields, "source", self.source, "source")
         reviewed = self.optional(fields, "reviewed", self.date, "reviewed")
         nodes = self.nodes(fields["nodes"]) if "nodes" in fields else {}
+        if source is not None:
+            self.check_section_titles(source)
         if entry is not None and nodes and entry not in nodes:
             self.error(
                 fields["entry"],
@@ -423,12 +429,58 @@ class _Builder:
             return None
 
     def source(self, node: yaml.Node, what: str) -> Source | None:
-        fields = self.mapping(node, what, ("url", "section"), ("url",))
+        fields = self.mapping(node, what, ("url", "section", "titles"), ("url",))
         if fields is None or "url" not in fields:
             return None
         url = self.https(fields["url"], "the source url")
-        section = self.optional(fields, "section", self.anchor, "the source section")
-        return None if url is None else Source(url, section)
+        section = self.optional(fields, "section", self.section, "the source section")
+        titles = self.optional(fields, "titles", self.section_titles, "the section titles of the source")
+        return None if url is None else Source(url, section, titles or {})
+
+    def section(self, node: yaml.Node, what: str) -> str | None:
+        anchor = self.anchor(node, what)
+        if anchor is not None:
+            self.section_uses.append((anchor, node))
+        return anchor
+
+    def section_titles(self, node: yaml.Node, what: str) -> dict[str, Text]:
+        """`titles:` under `source:`: the article's heading of each section, by anchor, in every language."""
+        fields = self.mapping(node, what, allowed=_AnyKey())
+        titles: dict[str, Text] = {}
+        for anchor, value_node in (fields or {}).items():
+            if not ANCHOR_PATTERN.match(anchor):
+                self.error(
+                    value_node,
+                    f"'{anchor}' in {what} is not a section anchor: use the anchor of the article's section, e.g. device-cap-reached",
+                )
+                continue
+            title = self.text(value_node, f"the title of section '{anchor}'")
+            if title is not None:
+                titles[anchor] = title
+                self.title_sites[anchor] = value_node
+        return titles
+
+    def check_section_titles(self, source: Source) -> None:
+        """Every section a page names has a title to show, and every title given is named somewhere."""
+        titles = tuple(source.titles)
+        used: set[str] = set()
+        for anchor, node in self.section_uses:
+            if anchor in used:
+                continue  # reported once, where the section is first named
+            used.add(anchor)
+            if anchor not in source.titles:
+                self.warn(
+                    node,
+                    f'section \'{anchor}\' has no title: add `{anchor}: {{sv: "…", en: "…"}}` under source: titles:, '
+                    f"so that pages show the article's heading rather than the anchor{_did_you_mean(anchor, titles)}",
+                )
+        for anchor, node in self.title_sites.items():
+            if anchor not in used:
+                self.warn(
+                    node,
+                    f"the title of section '{anchor}' is not used: no node and not the source names that section"
+                    f"{_did_you_mean(anchor, tuple(sorted(used)))}",
+                )
 
     def https(self, node: yaml.Node, what: str) -> str | None:
         value = self.string(node, what)
@@ -477,7 +529,7 @@ class _Builder:
         text = self.text
         title = text(n, f"the title of {what}") if (n := get("title")) else None
         body = text(n, f"the body of {what}") if (n := get("body")) else None
-        section = self.anchor(n, f"the section of {what}") if (n := get("section")) else None
+        section = self.section(n, f"the section of {what}") if (n := get("section")) else None
         list_of = self.list_of
         callouts = list_of(fields, "callouts", self.callout, "callout")
         screenshots = list_of(fields, "screenshots", self.screenshot, "screenshot")

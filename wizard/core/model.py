@@ -144,8 +144,16 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """The article a flow comes from: its address, the section the flow starts from, and the titles of
+    the sections its nodes name (by anchor), so pages can show a heading rather than an anchor."""
+
     url: str
     section: str | None = None
+    titles: Mapping[str, Text] = field(default_factory=dict, hash=False)
+
+    def url_of(self, section: str | None) -> str:
+        """The address of a section of the article (of the article itself without one)."""
+        return f"{self.url}#{section}" if section else self.url
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +181,12 @@ class Flow:
         if node.section:
             return node.section
         return self.source.section if self.source else None
+
+    def section_title(self, section: str | None) -> Text | None:
+        """The article's heading of a section, as the flow names it under `source: titles:`."""
+        if section is None or self.source is None:
+            return None
+        return self.source.titles.get(section)
 
 
 @dataclass(frozen=True, slots=True)

@@ -323,11 +323,11 @@ class _Builder:
         ordered, reached = walk_order(flow)
         nodes = tuple(self.node(flow, node, node.id in reached) for node in ordered)
         source = None
+        section = ""
         if flow.source is not None:
-            url = flow.source.url
-            if flow.source.section:
-                url = f"{url}#{flow.source.section}"
+            url = flow.source.url_of(flow.source.section)
             source = LinkItem(clean_text(url), clean_text(url))
+            section = self.section_title(flow, flow.source.section)
         reviewed = flow.reviewed.isoformat() if isinstance(flow.reviewed, dt.date) else ""
         return FlowPart(
             flow_id=flow.id,
@@ -336,10 +336,15 @@ class _Builder:
             description=self.spans(flow.description),
             version=flow.version,
             source=source,
-            section=clean_text(flow.source.section or "") if flow.source else "",
+            section=section,
             reviewed=reviewed,
             nodes=nodes,
         )
+
+    def section_title(self, flow: Flow, section: str | None) -> str:
+        """The article's heading of a section in the handout's language; its anchor when it has none."""
+        title = flow.section_title(section)
+        return _plain(title.get(self.lang)) if title is not None else clean_text(section or "")
 
     def node(self, flow: Flow, node: Node, reachable: bool) -> NodeSection:
         ref = NodeRef(flow.id, node.id)
@@ -363,8 +368,7 @@ class _Builder:
         section = flow.section_of(node)
         source = None
         if flow.source is not None and node.section and section:
-            url = clean_text(f"{flow.source.url}#{section}")
-            source = LinkItem(clean_text(section), url)
+            source = LinkItem(self.section_title(flow, section), clean_text(flow.source.url_of(section)))
         return NodeSection(
             ref=ref,
             anchor=node_anchor(ref, self.first),

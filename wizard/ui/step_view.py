@@ -247,12 +247,15 @@ class StepView(Retranslating, QWidget):
     def _source_line(self, node: Node, flow: Flow) -> QWidget:
         """Where this page comes from and when the flow was last checked against it."""
         section = flow.section_of(node)
+        title = flow.section_title(section)
+        shown = title.get(self.lang) if title is not None else section
         parts: list[str] = []
+        url = ""
         if flow.source is not None:
-            url = flow.source.url + (f"#{section}" if section else "")
-            parts.append(self.tr("Source: %1").replace("%1", f"[{section or flow.source.url}]({url})"))
-        elif section:
-            parts.append(self.tr("Source: %1").replace("%1", section))
+            url = flow.source.url_of(section)
+            parts.append(self.tr("Source: %1").replace("%1", f"[{_link_label(shown or url)}]({url})"))
+        elif shown:
+            parts.append(self.tr("Source: %1").replace("%1", shown))
         stale = False
         if flow.reviewed is not None:
             age = (self.today() - flow.reviewed).days
@@ -269,6 +272,7 @@ class StepView(Retranslating, QWidget):
             parts.append(self.tr("never reviewed"))
         label = RichLabel(" · ".join(parts))
         label.setObjectName("staleSource" if stale else "source")
+        label.setToolTip(url)  # the heading is shown; where the link goes is one hover away
         return label
 
     def _outcome_panel(self, node: Node, colours: Colours) -> QWidget:
@@ -452,6 +456,11 @@ class StepView(Retranslating, QWidget):
         self.continue_button.setText(self.tr("Continue →"))
         self.continue_button.setToolTip(self.tr("Go on to the next step (Enter)"))
         self.scroll.setAccessibleName(self.tr("Step content"))
+
+
+def _link_label(text: str) -> str:
+    """A heading as the text of a [label](url) link: one line, without the brackets that would end it."""
+    return " ".join(text.replace("[", "(").replace("]", ")").split())
 
 
 def _deleted(widget: QWidget) -> bool:
