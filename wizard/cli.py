@@ -223,6 +223,7 @@ def _case_language(args_lang: str | None) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.core.case import ID_PATTERN, CaseError
+    from wizard.core.files import OutputRefused
     from wizard.export import SUFFIXES, write_export
     from wizard.export.json_case import CaseFileError, read_case_file
     from wizard.store.cases import CaseStore, CaseStoreError
@@ -275,6 +276,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         else:
             write_export(output, case, fmt, lang, redact=args.redact, screenshots=args.screenshots)
+    except OutputRefused as exc:
+        print(f"troubleshooting-wizard export: cannot write {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except OSError as exc:
         print(f"troubleshooting-wizard export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from wizard.store import paths
-from wizard.store.settings import Settings, load_settings, save_settings, write_atomically
+from wizard.store.settings import Settings, load_settings, save_settings
 
 
 def test_defaults_when_there_is_no_file() -> None:
@@ -41,14 +41,6 @@ def test_unknown_and_wrong_typed_keys_are_reported_not_used() -> None:
     loaded = load_settings()
     assert loaded.settings.language == "en" and loaded.settings.font_scale == 1.0
     assert loaded.problem and "font_scale" in loaded.problem and "colour" in loaded.problem
-
-
-def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "file.txt"
-    write_atomically(target, "one")
-    write_atomically(target, "two")
-    assert target.read_text() == "two"
-    assert [p.name for p in target.parent.iterdir()] == ["file.txt"]
 
 
 def test_flow_dirs_order(tmp_path: Path, monkeypatch) -> None:

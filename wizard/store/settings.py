@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from wizard.core.files import write_atomically
 from wizard.store import paths
 
 
@@ -84,26 +85,3 @@ def _keep_aside(path: Path) -> Path:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or paths.settings_file()
     write_atomically(path, json.dumps(asdict(settings), indent=2, ensure_ascii=False) + "\n")
-
-
-def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`.
-
-    The file is private to the user (0600) unless `mode` says otherwise (exports a user shares).
-    """
-    import tempfile  # only when writing: it costs a few milliseconds at start-up
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            if mode is not None and hasattr(os, "fchmod"):
-                os.fchmod(stream.fileno(), mode)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
