@@ -96,7 +96,9 @@ def test_a_dangling_link_is_refused(command: str, tmp_path: Path, capsys: pytest
     link.symlink_to(tmp_path / "gone" / name_for(command))
     code, err = run(capsys, command, link)
     assert code == 1 and err.count("\n") == 1
-    assert err.startswith(f"{PROGS[command]}: cannot write {link}: it is a link to ") and "does not exist" in err
+    assert (
+        err.startswith(f"{PROGS[command]}: cannot write {link}: it is a link to ") and "does not exist" in err
+    )
     assert link.is_symlink() and not (tmp_path / "gone").exists()
 
 

@@ -121,8 +121,10 @@ def configured_library(extra_files: Sequence[Path] = ()) -> FlowLibrary:
     from wizard.store import paths
     from wizard.store.settings import load_settings
 
-    settings = load_settings().settings
-    return load_library(paths.flow_dirs(settings.flow_dirs), extra_files)
+    loaded = load_settings()
+    for notice in loaded.notices:  # e.g. where a damaged settings file was kept
+        print(f"troubleshooting-wizard: {notice.english()}", file=sys.stderr)
+    return load_library(paths.flow_dirs(loaded.settings.flow_dirs), extra_files)
 
 
 def _default_lang(library: FlowLibrary) -> str:

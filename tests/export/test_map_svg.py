@@ -176,7 +176,10 @@ def test_cli_as_a_program(tmp_path: Path) -> None:
         timeout=60,
     )
     assert failed.returncode == 1  # a typo in the folder does not make folders
-    assert failed.stderr == f"troubleshooting-wizard map: cannot write {tmp_path / 'no' / 'such' / 'x.png'}: folder does not exist\n"
+    assert (
+        failed.stderr
+        == f"troubleshooting-wizard map: cannot write {tmp_path / 'no' / 'such' / 'x.png'}: folder does not exist\n"
+    )
     assert not (tmp_path / "no").exists()
     (tmp_path / "ro").mkdir()
     (tmp_path / "ro").chmod(0o500)
