@@ -249,10 +249,10 @@ def _checked_file(path: Path, resource_root: Path, consulted: list[Path]) -> Loa
 def _svg_problems(path: Path, where: tuple[int, int], relative: str, svg: Path, root: Path) -> list[Problem]:
     """An SVG screenshot that refers outside itself: errors, except a relative path that stays in
     the pack (a warning: screenshots are drawn only from what the file holds)."""
-    from wizard.core.svg_check import RefKind, external_references
+    from wizard.core.svg_check import RefKind, file_references
 
     try:
-        references = external_references(svg.read_bytes())
+        references = file_references(svg)
     except OSError as exc:
         return [_problem_at(path, where, f"screenshot '{relative}' cannot be read: {exc.strerror or exc}")]
     problems = []

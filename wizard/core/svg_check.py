@@ -19,6 +19,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from xml.parsers import expat
 
 MAX_SVG_BYTES = 16 * 1024 * 1024
@@ -80,6 +81,8 @@ def external_references(data: bytes, *, depth: int = 0) -> list[SvgReference]:
     found: list[SvgReference] = []
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    parser.ordered_attributes = True
     style_text: list[str] = []
     in_style: list[tuple[int, int]] = []  # where each open <style> began
 
@@ -99,22 +102,24 @@ def external_references(data: bytes, *, depth: int = 0) -> list[SvgReference]:
         for match in _CSS_URL.finditer(text):
             url(match.group(2), line, column)
 
-    def start(name: str, attributes: dict[str, str]) -> None:
-        line, column = where()
-        for attribute, value in attributes.items():
-            local = attribute.rpartition(":")[2].lower()
-            if attribute == "xml:base":
-                found.append(SvgReference(line, column, RefKind.XML_BASE, value))
-            elif local in ("href", "src"):
-                url(value, line, column)
-            elif local == "style" or "url(" in value.lower() or "@import" in value.lower():
-                css(value, line, column)
-        if name.rpartition(":")[2] == "style":
-            in_style.append((line, column))
+    def start(name: str, flat: list[str]) -> None:
+        # Called for every element: one scan of all its names and values first (values arrive with
+        # &#…; already decoded); most elements have nothing that could refer anywhere.
+        if flat and _suspect("\x00".join(flat).lower()):
+            for attribute, value in zip(flat[::2], flat[1::2], strict=True):
+                local = attribute[attribute.rfind(":") + 1 :].lower()
+                if local in ("href", "src"):
+                    url(value, *where())
+                elif attribute == "xml:base":
+                    found.append(SvgReference(*where(), RefKind.XML_BASE, value))
+                elif "(" in value or "@" in value or "\\" in value:  # url(…), @import, CSS escapes
+                    css(value, *where())
+        if name == "style" or name.endswith(":style"):
+            in_style.append(where())
             style_text.clear()
 
     def end(name: str) -> None:
-        if name.rpartition(":")[2] == "style" and in_style:
+        if in_style and (name == "style" or name.endswith(":style")):
             css("".join(style_text), *in_style.pop())
 
     def text(data: str) -> None:
@@ -145,9 +150,32 @@ def external_references(data: bytes, *, depth: int = 0) -> list[SvgReference]:
     return found
 
 
+_BY_FILE: dict[tuple[str, int, int, int], list[SvgReference]] = {}
+
+
+def file_references(path: Path) -> list[SvgReference]:
+    """external_references of the file at `path`, remembered while the file is unchanged (a reload
+    of the flows after an edit checks only the drawings that changed). OSError when unreadable."""
+    before = path.stat()
+    key = (str(path), before.st_mtime_ns, before.st_size, before.st_ino)
+    found = _BY_FILE.get(key)
+    if found is None:
+        found = external_references(path.read_bytes())
+        if len(_BY_FILE) >= 4096:
+            _BY_FILE.clear()
+        _BY_FILE[key] = found
+    return list(found)
+
+
 def is_self_contained(data: bytes) -> bool:
     """True when drawing the SVG `data` reads nothing but `data`: what every renderer asks first."""
     return not external_references(data)
+
+
+def _suspect(text: str) -> bool:
+    """Whether lower-cased attribute names and values hold what a reference needs; plain `in` tests,
+    as this runs for every element."""
+    return "(" in text or "@" in text or "\\" in text or "href" in text or "src" in text or "xml:base" in text
 
 
 class _Stop(Exception):
