@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -132,3 +133,16 @@ def test_a_new_file_is_readable_by_others_a_replaced_one_keeps_its_mode(
     assert run(capsys, command, out) == (0, "")
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_dev_stdout_into_a_pipe_prints_the_output(tmp_path: Path) -> None:
+    """`-o /dev/stdout` is a link to a link to a pipe here: it is written into, like `cp x /dev/stdout`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", "export", str(CASE), "--format", "txt", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WIZARD_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("Case TW-20261126-0930-M3Y")

@@ -69,13 +69,14 @@ def write_output(path: Path, data: str | bytes, mode: int = SHARED_MODE) -> None
     except (FileNotFoundError, NotADirectoryError):  # the folder is looked at below
         found = None
     if found is not None and stat.S_ISLNK(found.st_mode):
-        target = Path(os.path.realpath(path))  # a chain of links ends at the file `cp` would write
         try:
-            found = os.stat(target)
+            found = os.stat(path)  # where the link leads, as open() follows it (also /dev/stdout)
         except (FileNotFoundError, NotADirectoryError):
             raise OutputRefused(
                 errno.ENOENT, f"it is a link to {os.readlink(path)}, which does not exist", path
             ) from None
+        if stat.S_ISREG(found.st_mode):
+            target = Path(os.path.realpath(path))  # the file `cp` would write, replaced beside itself
     if found is None:
         folder = target.parent
         if not folder.exists():
