@@ -765,6 +765,33 @@
     </message>
 </context>
 <context>
+    <name>OutputProblem</name>
+    <message>
+        <source>it is a folder</source>
+        <translation>det är en mapp</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>mappen finns inte</translation>
+    </message>
+    <message>
+        <source>its folder is a file</source>
+        <translation>dess mapp är en fil</translation>
+    </message>
+    <message>
+        <source>it is a link to something that does not exist</source>
+        <translation>det är en länk till något som inte finns</translation>
+    </message>
+    <message>
+        <source>it is not a file, a pipe or a device</source>
+        <translation>det är varken en fil, en pipe eller en enhet</translation>
+    </message>
+    <message>
+        <source>it changed while it was being written</source>
+        <translation>den ändrades medan den skrevs</translation>
+    </message>
+</context>
+<context>
     <name>PathPanel</name>
     <message>
         <source>%1 of %2 actions done</source>

@@ -16,18 +16,31 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from enum import StrEnum
 from pathlib import Path
 
 SHARED_MODE = 0o644  # a new export is for sharing: readable like any document the user saves
 
 
-class OutputRefused(OSError):
-    """The output cannot be written as asked; `strerror` says why in a few words, `filename` where."""
+class Refusal(StrEnum):
+    """Why an output is not written, for a window to word in its language."""
 
-    def __init__(self, code: int, reason: str, path: Path) -> None:
+    DIRECTORY = "directory"
+    MISSING_FOLDER = "missing_folder"
+    FOLDER_IS_A_FILE = "folder_is_a_file"
+    DANGLING_LINK = "dangling_link"
+    SPECIAL = "special"  # a socket, a block device: nothing a document goes into
+    CHANGED = "changed"
+
+
+class OutputRefused(OSError):
+    """The output cannot be written as asked; `strerror` says why in a few English words, `kind` as data."""
+
+    def __init__(self, code: int, reason: str, path: Path, kind: Refusal) -> None:
         super().__init__(code, reason, str(path))
         self.reason = reason
         self.path = path
+        self.kind = kind
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -73,25 +86,30 @@ def write_output(path: Path, data: str | bytes, mode: int = SHARED_MODE) -> None
             found = os.stat(path)  # where the link leads, as open() follows it (also /dev/stdout)
         except (FileNotFoundError, NotADirectoryError):
             raise OutputRefused(
-                errno.ENOENT, f"it is a link to {os.readlink(path)}, which does not exist", path
+                errno.ENOENT,
+                f"it is a link to {os.readlink(path)}, which does not exist",
+                path,
+                Refusal.DANGLING_LINK,
             ) from None
         if stat.S_ISREG(found.st_mode):
             target = Path(os.path.realpath(path))  # the file `cp` would write, replaced beside itself
     if found is None:
         folder = target.parent
         if not folder.exists():
-            raise OutputRefused(errno.ENOENT, "folder does not exist", path)
+            raise OutputRefused(errno.ENOENT, "folder does not exist", path, Refusal.MISSING_FOLDER)
         if not folder.is_dir():
-            raise OutputRefused(errno.ENOTDIR, f"{folder} is not a folder", path)
+            raise OutputRefused(errno.ENOTDIR, f"{folder} is not a folder", path, Refusal.FOLDER_IS_A_FILE)
         write_atomically(target, payload, mode)
     elif stat.S_ISREG(found.st_mode):
         write_atomically(target, payload, stat.S_IMODE(found.st_mode))
     elif stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
         _write_through(target, payload)
     elif stat.S_ISDIR(found.st_mode):
-        raise OutputRefused(errno.EISDIR, "it is a directory", path)
+        raise OutputRefused(errno.EISDIR, "it is a directory", path, Refusal.DIRECTORY)
     else:
-        raise OutputRefused(errno.EINVAL, "it is not a regular file, a pipe or a device", path)
+        raise OutputRefused(
+            errno.EINVAL, "it is not a regular file, a pipe or a device", path, Refusal.SPECIAL
+        )
 
 
 def _write_through(target: Path, payload: bytes) -> None:
@@ -99,5 +117,7 @@ def _write_through(target: Path, payload: bytes) -> None:
     handle = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(handle, "wb") as stream:
         if not (stat.S_ISFIFO(os.fstat(handle).st_mode) or stat.S_ISCHR(os.fstat(handle).st_mode)):
-            raise OutputRefused(errno.EINVAL, "it changed while it was being written", target)
+            raise OutputRefused(
+                errno.EINVAL, "it changed while it was being written", target, Refusal.CHANGED
+            )
         stream.write(payload)

@@ -1013,7 +1013,9 @@ class FlowMapDialog(Retranslating, QDialog):
 
                 write_output(path, svg_to_png(svg))
         except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            from wizard.ui.notices import output_problem
+
+            reason = output_problem(exc)
             self.status.setText(
                 self.tr("Could not save %1: %2").replace("%1", str(path)).replace("%2", reason)
             )

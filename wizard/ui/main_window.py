@@ -48,7 +48,7 @@ from wizard.ui.case_controller import CaseController
 from wizard.ui.case_panel import CasePanel
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.live_reload import FlowWatcher
-from wizard.ui.notices import notice_text
+from wizard.ui.notices import notice_text, output_problem
 from wizard.ui.path_panel import PathPanel
 from wizard.ui.replay import Replay, ReplayBar
 from wizard.ui.start_page import START_FLOW, StartPage
@@ -449,9 +449,7 @@ class MainWindow(Retranslating, QMainWindow):
             write_export(path, case, fmt, export_lang, redact=redact, screenshots=screenshots)
         except OSError as exc:
             self.add_notice(
-                self.tr("Could not write %1: %2")
-                .replace("%1", str(path))
-                .replace("%2", exc.strerror or str(exc))
+                self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", output_problem(exc))
             )
             return
         self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)

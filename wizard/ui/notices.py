@@ -1,9 +1,11 @@
-"""Notices the store hands over as data, worded in the window's language (and again after a switch)."""
+"""Notices the store hands over as data, worded in the window's language (and again after a switch),
+and why an output file was not written."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from wizard.core.files import OutputRefused, Refusal
 from wizard.store.settings import NoticeKind, SettingsNotice, Unreadable
 
 _CONTEXT = "SettingsNotice"
@@ -53,3 +55,24 @@ def notice_text(notice: str | SettingsNotice) -> str:
         .replace("%1", str(notice.path))
         .replace("%2", reason)
     )
+
+
+_REFUSALS = {
+    Refusal.DIRECTORY: QT_TRANSLATE_NOOP("OutputProblem", "it is a folder"),
+    Refusal.MISSING_FOLDER: QT_TRANSLATE_NOOP("OutputProblem", "the folder does not exist"),
+    Refusal.FOLDER_IS_A_FILE: QT_TRANSLATE_NOOP("OutputProblem", "its folder is a file"),
+    Refusal.DANGLING_LINK: QT_TRANSLATE_NOOP(
+        "OutputProblem", "it is a link to something that does not exist"
+    ),
+    Refusal.SPECIAL: QT_TRANSLATE_NOOP("OutputProblem", "it is not a file, a pipe or a device"),
+    Refusal.CHANGED: QT_TRANSLATE_NOOP("OutputProblem", "it changed while it was being written"),
+}
+
+
+def output_problem(exc: OSError | ValueError) -> str:
+    """Why a file was not written, in a few words: in the window's language when the file was refused."""
+    if isinstance(exc, OutputRefused):
+        return QCoreApplication.translate("OutputProblem", _REFUSALS[exc.kind])
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
