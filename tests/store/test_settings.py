@@ -237,3 +237,18 @@ def test_a_retention_of_a_billion_days_no_longer_stops_the_start() -> None:
     with CaseStore() as store:
         store.open()
         store.purge_older_than(settings.case_retention_days)  # 0: nothing to purge, no overflow
+
+
+def test_the_command_line_says_where_a_damaged_file_was_kept(isolated_home: Path) -> None:
+    path = _write_settings(b'{"agent_name": "\xc5sa"}')
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", "flows", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WIZARD_HOME": str(isolated_home)},
+        timeout=120,
+    )
+    assert done.returncode == 0 and json.loads(done.stdout)
+    (kept,) = path.parent.glob("settings.json.damaged-*")
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("troubleshooting-wizard: The settings file") and str(kept) in line
