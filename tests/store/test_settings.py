@@ -122,6 +122,8 @@ def test_an_unreadable_file_is_kept_aside_and_said_where(raw: bytes, reason: Unr
     assert notice.kept_as is not None and notice.kept_as.name.startswith("settings.json.damaged-")
     assert notice.kept_as.read_bytes() == raw and not path.exists()
     assert str(notice.kept_as) in notice.english()
+    if reason is Unreadable.TOO_LARGE:
+        assert "larger than 1 MiB" in notice.english()
 
 
 def test_quitting_after_a_latin1_file_loses_nothing() -> None:

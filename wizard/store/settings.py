@@ -76,7 +76,7 @@ class SettingsNotice:
                 f"Ignored unknown, wrong-typed or out-of-range settings in {self.path}: "
                 f"{', '.join(self.keys)}; their defaults are used."
             )
-        why = _ENGLISH_REASONS.get(self.reason, "it cannot be read") if self.reason else "it cannot be read"
+        why = _ENGLISH_REASONS[self.reason or Unreadable.OS_ERROR]
         if self.detail:
             why += f" ({self.detail})"
         if self.kind is NoticeKind.KEPT_ASIDE:
@@ -88,7 +88,7 @@ class SettingsNotice:
 
 
 _ENGLISH_REASONS = {
-    Unreadable.TOO_LARGE: f"it is larger than {MAX_SETTINGS_BYTES // 1024} KiB",
+    Unreadable.TOO_LARGE: "it is larger than 1 MiB",  # MAX_SETTINGS_BYTES
     Unreadable.NOT_UTF8: "it is not UTF-8 text",
     Unreadable.NOT_JSON: "it is not valid JSON",
     Unreadable.TOO_DEEP: "it is nested too deeply",
