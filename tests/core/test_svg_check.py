@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from wizard.core.svg_check import RefKind, external_references, is_self_containe
 DATA = Path(__file__).resolve().parents[1] / "data"
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="30">\n'
 PIXEL = base64.b64encode(bytes.fromhex("89504e470d0a1a0a")).decode()
+CLEAN_SVG = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>').decode()
 
 REFUSED = {
     "xlink-absolute": (
@@ -51,6 +53,20 @@ REFUSED = {
         + '"/>',
         RefKind.NESTED,
     ),
+    "svg-labelled-png": (  # Qt goes by the bytes, not by the type the URI names
+        '<image href="data:image/png;base64,'
+        + base64.b64encode(
+            b'<svg xmlns="http://www.w3.org/2000/svg"><image href="/etc/x.png"/></svg>'
+        ).decode()
+        + '"/>',
+        RefKind.NESTED,
+    ),
+    "gzipped-svg": (
+        '<image href="data:image/svg+xml;base64,'
+        + base64.b64encode(gzip.compress(b'<svg><image href="/etc/x.png"/></svg>')).decode()
+        + '"/>',
+        RefKind.NESTED,
+    ),
 }
 
 
@@ -71,6 +87,7 @@ def test_references_inside_the_document_pass() -> None:
     body = (
         '<defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="fill:url( #g )"/>'
         f'<use xlink:href="#g"/><image href="data:image/png;base64,{PIXEL}"/>'
+        f'<image href="data:image/svg+xml;base64,{CLEAN_SVG}"/>'
         '<style>rect { fill: url("#g") }</style><a href="">x</a>'
     )
     assert external_references(svg(body)) == []

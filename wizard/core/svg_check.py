@@ -24,6 +24,7 @@ from xml.parsers import expat
 
 MAX_SVG_BYTES = 16 * 1024 * 1024
 _MAX_NESTING = 3  # an SVG in a data: URI in an SVG in a data: URI...
+_RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
 
 
 class RefKind(StrEnum):
@@ -206,10 +207,14 @@ def _url_kinds(value: str, depth: int) -> list[tuple[RefKind, str]]:
 
 
 def _nested(uri: str, depth: int) -> list[tuple[RefKind, str]]:
+    """A data: URI passes when it holds a raster picture, or an SVG that passes in turn.
+
+    Qt recognises a picture by its bytes, not by the type the URI names, so the bytes decide: a
+    PNG, JPEG, GIF, BMP or WebP carries no references; anything else is checked as SVG (a compressed
+    one, like everything expat cannot read, is refused).
+    """
     header, comma, payload = uri[len("data:") :].partition(",")
-    if "svg" not in header.lower():
-        return []  # a raster picture carries no references
-    if not comma or depth >= _MAX_NESTING:
+    if not comma:
         return [(RefKind.NESTED, "cannot be read")]
     try:
         if header.lower().endswith(";base64"):
@@ -218,6 +223,10 @@ def _nested(uri: str, depth: int) -> list[tuple[RefKind, str]]:
             inner = urllib.parse.unquote_to_bytes(payload)
     except (binascii.Error, ValueError):
         return [(RefKind.NESTED, "cannot be read")]
+    if inner.startswith(_RASTER_MAGIC) or (inner[:4] == b"RIFF" and inner[8:12] == b"WEBP"):
+        return []
+    if depth >= _MAX_NESTING:
+        return [(RefKind.NESTED, "is nested too deeply")]
     problems = external_references(inner, depth=depth + 1)
     if not problems:
         return []
