@@ -813,6 +813,33 @@
     </message>
 </context>
 <context>
+    <name>OutputProblem</name>
+    <message>
+        <source>it is a folder</source>
+        <translation>det är en mapp</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>mappen finns inte</translation>
+    </message>
+    <message>
+        <source>its folder is a file</source>
+        <translation>dess mapp är en fil</translation>
+    </message>
+    <message>
+        <source>it is a link to something that does not exist</source>
+        <translation>det är en länk till något som inte finns</translation>
+    </message>
+    <message>
+        <source>it is not a file, a pipe or a device</source>
+        <translation>det är varken en fil, en pipe eller en enhet</translation>
+    </message>
+    <message>
+        <source>it changed while it was being written</source>
+        <translation>den ändrades medan den skrevs</translation>
+    </message>
+</context>
+<context>
     <name>PathPanel</name>
     <message>
         <source>%1 of %2 actions done</source>
@@ -876,6 +903,49 @@
     <message>
         <source>&amp;Hide personal data</source>
         <translation>&amp;Dölj personuppgifter</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsNotice</name>
+    <message>
+        <source>it is larger than 1 MiB</source>
+        <translation>den är större än 1 MiB</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text</source>
+        <translation>den är inte UTF-8-text</translation>
+    </message>
+    <message>
+        <source>it is not valid JSON</source>
+        <translation>den är inte giltig JSON</translation>
+    </message>
+    <message>
+        <source>it is nested too deeply</source>
+        <translation>den är nästlad för djupt</translation>
+    </message>
+    <message>
+        <source>it does not hold a JSON object</source>
+        <translation>den innehåller inte något JSON-objekt</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>den är inte en vanlig fil</translation>
+    </message>
+    <message>
+        <source>it cannot be read</source>
+        <translation>den kan inte läsas</translation>
+    </message>
+    <message>
+        <source>Some settings in %1 are unknown, of the wrong type or out of range and are not used: %2. Their defaults apply.</source>
+        <translation>Några inställningar i %1 är okända, har fel typ eller ligger utanför tillåtet intervall och används inte: %2. Deras standardvärden gäller.</translation>
+    </message>
+    <message>
+        <source>The settings file could not be read (%1). It was kept as %2 and the defaults are used.</source>
+        <translation>Det gick inte att läsa inställningsfilen (%1). Den har sparats undan som %2 och standardinställningarna används.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 could not be read (%2) nor moved aside. It is left as it is, the defaults are used and changes to the settings are not saved over it.</source>
+        <translation>Det gick varken att läsa inställningsfilen %1 (%2) eller att flytta undan den. Den lämnas orörd, standardinställningarna används och ändringar i inställningarna sparas inte över den.</translation>
     </message>
 </context>
 <context>

@@ -121,8 +121,10 @@ def configured_library(extra_files: Sequence[Path] = ()) -> FlowLibrary:
     from wizard.store import paths
     from wizard.store.settings import load_settings
 
-    settings = load_settings().settings
-    return load_library(paths.flow_dirs(settings.flow_dirs), extra_files)
+    loaded = load_settings()
+    for notice in loaded.notices:  # e.g. where a damaged settings file was kept
+        print(f"troubleshooting-wizard: {notice.english()}", file=sys.stderr)
+    return load_library(paths.flow_dirs(loaded.settings.flow_dirs), extra_files)
 
 
 def _default_lang(library: FlowLibrary) -> str:
@@ -223,6 +225,7 @@ def _case_language(args_lang: str | None) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.core.case import ID_PATTERN, CaseError
+    from wizard.core.files import OutputRefused
     from wizard.export import SUFFIXES, write_export
     from wizard.export.json_case import CaseFileError, read_case_file
     from wizard.store.cases import CaseStore, CaseStoreError
@@ -275,6 +278,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         else:
             write_export(output, case, fmt, lang, redact=args.redact, screenshots=args.screenshots)
+    except OutputRefused as exc:
+        print(f"troubleshooting-wizard export: cannot write {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except OSError as exc:
         print(f"troubleshooting-wizard export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_PROBLEMS

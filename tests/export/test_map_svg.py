@@ -175,7 +175,12 @@ def test_cli_as_a_program(tmp_path: Path) -> None:
         env={**env, "WIZARD_HOME": str(tmp_path / "home")},
         timeout=60,
     )
-    assert failed.returncode == 0  # missing folders are made, as for exports
+    assert failed.returncode == 1  # a typo in the folder does not make folders
+    assert (
+        failed.stderr
+        == f"troubleshooting-wizard map: cannot write {tmp_path / 'no' / 'such' / 'x.png'}: folder does not exist\n"
+    )
+    assert not (tmp_path / "no").exists()
     (tmp_path / "ro").mkdir()
     (tmp_path / "ro").chmod(0o500)
     try:

@@ -135,7 +135,7 @@ def test_an_unwritable_cache_folder_costs_nothing_but_speed(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("wizard.store.settings.write_atomically", refuse)
+    monkeypatch.setattr("wizard.core.files.write_atomically", refuse)
     same(load_cached_library([pack]), load_library([pack]))
     assert not paths.flow_cache_file().exists()
 

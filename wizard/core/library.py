@@ -228,10 +228,55 @@ def _checked_file(path: Path, resource_root: Path, consulted: list[Path]) -> Loa
                         f"screenshot '{relative}' does not exist in {resource_root}",
                     )
                 )
+            elif target.suffix.lower() == ".svg":
+                found.extend(_svg_problems(path, (where.line, where.column), relative, target, root))
+    if loaded.images and not root.is_relative_to(resource_root.parent.resolve()):
+        where = loaded.images[0][1]
+        found.append(
+            Problem(
+                path,
+                where.line,
+                where.column,
+                f"the resources folder {resource_root} leads to {root}, outside the pack; keep the screenshots inside it",
+            )
+        )
     loaded.problems.extend(found)
     if any(problem.is_error for problem in found):
         loaded.flow = None
     return loaded
+
+
+def _svg_problems(path: Path, where: tuple[int, int], relative: str, svg: Path, root: Path) -> list[Problem]:
+    """An SVG screenshot that refers outside itself: errors, except a relative path that stays in
+    the pack (a warning: screenshots are drawn only from what the file holds)."""
+    from wizard.core.svg_check import RefKind, file_references
+
+    try:
+        references = file_references(svg)
+    except OSError as exc:
+        return [_problem_at(path, where, f"screenshot '{relative}' cannot be read: {exc.strerror or exc}")]
+    problems = []
+    for reference in references:
+        lead = f"screenshot '{relative}' line {reference.line}"
+        if reference.kind is RefKind.RELATIVE:
+            inside = (svg.parent / reference.target.split("#")[0]).resolve().is_relative_to(root)
+            if inside:
+                problems.append(
+                    _problem_at(
+                        path,
+                        where,
+                        f"{lead} {reference.message()}, which is not drawn: embed pictures in the SVG as data: URIs",
+                        Severity.WARNING,
+                    )
+                )
+                continue
+            message = f"{lead} {reference.message()}, outside the pack's resources folder {root}"
+        else:
+            message = (
+                f"{lead} {reference.message()}; a screenshot may refer only to itself (#id) or to data: URIs"
+            )
+        problems.append(_problem_at(path, where, message))
+    return problems
 
 
 def _check_set(files: dict[str, LoadedFile], failed: set[str]) -> list[Problem]:

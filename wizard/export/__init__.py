@@ -8,19 +8,17 @@ handout.py makes a whole flow one document for training).
 from __future__ import annotations
 
 import datetime as dt
-import stat
 from pathlib import Path
 
 from wizard.core.case import Case
+from wizard.core.files import write_output
 from wizard.export.document import EXPORT_LANGUAGES, Document, build_document
 from wizard.export.html import to_html
 from wizard.export.json_case import to_json_text
 from wizard.export.markdown import to_markdown
 from wizard.export.text import to_text
-from wizard.store.settings import write_atomically
 
 FORMATS = ("md", "html", "pdf", "txt", "json")
-EXPORT_MODE = 0o644  # an export is for sharing: readable like any document the user saves
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "txt": ".txt", "json": ".json"}
 
 __all__ = [
@@ -73,10 +71,9 @@ def write_export(
     screenshots: bool = False,
     tz: dt.tzinfo = dt.UTC,
 ) -> None:
-    """Export to `path` atomically: a reader never sees half a file, a failure leaves the old one."""
-    data = export_case(case, fmt, lang, redact=redact, screenshots=screenshots, tz=tz)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)  # replacing a file keeps its permissions
-    except OSError:
-        mode = EXPORT_MODE
-    write_atomically(path, data, mode)
+    """Export to `path` as command-line tools write (wizard.core.files.write_output): a file is replaced
+    atomically and keeps its permissions, a pipe or device is written through, a link is followed.
+
+    Raises OutputRefused (an OSError) for a folder or a missing folder, OSError when writing fails.
+    """
+    write_output(path, export_case(case, fmt, lang, redact=redact, screenshots=screenshots, tz=tz))

@@ -20,6 +20,7 @@ from pathlib import Path
 from wizard.core.case import Case, summary_label
 from wizard.core.inline import Span, SpanKind, parse_inline, plain_text
 from wizard.core.model import NodeKind, Screenshot
+from wizard.core.svg_check import is_self_contained
 from wizard.export.redact import NO_REDACTION, Redactor
 from wizard.export.sanitize import clean_text
 
@@ -341,11 +342,13 @@ def _screenshots(case: Case, lang: str) -> list[Block]:
 
 def screenshot_path(root: Path, shot: Screenshot, lang: str) -> Path | None:
     """The file of a screenshot in `lang` (else in English) inside the resolved `root`, when it exists
-    and is of a type exports embed."""
+    and is of a type exports embed; an SVG only when it refers to nothing outside itself."""
     candidates = [(root / shot.image_for(code)).resolve() for code in (lang, "en")]
     path = next((p for p in candidates if p.is_relative_to(root) and p.is_file()), None)
     if path is None or path.suffix.lower() not in _IMAGE_TYPES:
         return None
+    if path.suffix.lower() == ".svg" and not is_self_contained(path.read_bytes()):
+        return None  # Qt would follow the reference and embed what it points at
     return path
 
 

@@ -4,24 +4,23 @@ FLOW_ID may name several flows, separated by commas (`ios,general`): one handout
 first gives its title, and a choice into another of them links to (or gives the page of) its node.
 
 User errors (an unknown flow or language, a file that cannot be written, Qt that cannot load) are one
-line on stderr and exit 1, never a traceback. The file is written atomically.
+line on stderr and exit 1, never a traceback. The file is written as wizard.core.files.write_output
+writes: atomically, or through into a pipe or device.
 """
 
 from __future__ import annotations
 
 import argparse
-import stat
 import sys
 from typing import TYPE_CHECKING
 
+from wizard.core.files import OutputRefused, write_output
 from wizard.export.handout import HANDOUT_LANGUAGES, build_handout
-from wizard.store.settings import write_atomically
 
 if TYPE_CHECKING:
     from wizard.core.library import FlowLibrary
 
 PROG = "troubleshooting-wizard handout"
-EXPORT_MODE = 0o644  # a handout is for sharing, like an export
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 
@@ -64,11 +63,9 @@ def run_handout(args: argparse.Namespace, library: FlowLibrary) -> int:
 
         data = to_handout_html(handout).encode("utf-8")
     try:
-        try:
-            mode = stat.S_IMODE(args.output.stat().st_mode)  # replacing a file keeps its permissions
-        except OSError:
-            mode = EXPORT_MODE
-        write_atomically(args.output, data, mode)
+        write_output(args.output, data)
+    except OutputRefused as exc:
+        return _fail(f"cannot write {exc}")
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
     return EXIT_OK

@@ -10,17 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from wizard.core.files import OutputRefused, write_output
 from wizard.core.flowmap import Highlight, layout_flow
 from wizard.core.library import FlowLibrary
 from wizard.core.model import FlowSet
 from wizard.export.map_svg import to_svg
-from wizard.store.settings import write_atomically
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 SUFFIXES = (".svg", ".png")
-EXPORT_MODE = 0o644  # a picture for sharing, readable like any document the user saves
 PROG = "troubleshooting-wizard map"
 
 
@@ -36,20 +35,21 @@ def map_svg(flowset: FlowSet, flow_id: str, lang: str, highlight: Highlight | No
 def write_map(
     path: Path, flowset: FlowSet, flow_id: str, lang: str, highlight: Highlight | None = None
 ) -> None:
-    """Write the map as SVG or PNG (by the suffix of `path`), atomically. PNG needs a QGuiApplication.
+    """Write the map as SVG or PNG (by the suffix of `path`) with write_output. PNG needs a QGuiApplication.
 
-    Raises MapExportError for a suffix it does not know and OSError when the file cannot be written.
+    Raises MapExportError for a suffix it does not know, OutputRefused for a folder or a missing
+    folder, and OSError when the file cannot be written.
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise MapExportError(f"'{path.name}' should end in .svg or .png")
     svg = map_svg(flowset, flow_id, lang, highlight)
     if suffix == ".svg":
-        write_atomically(path, svg, mode=EXPORT_MODE)
+        write_output(path, svg)
         return
     from wizard.export.map_png import svg_to_png
 
-    write_atomically(path, svg_to_png(svg), mode=EXPORT_MODE)
+    write_output(path, svg_to_png(svg))
 
 
 def run_map(args: argparse.Namespace, library: FlowLibrary) -> int:
@@ -70,9 +70,6 @@ def run_map(args: argparse.Namespace, library: FlowLibrary) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if output.is_dir():
-        print(f"{PROG}: cannot write {output}: it is a directory", file=sys.stderr)
-        return EXIT_PROBLEMS
     if output.suffix.lower() == ".png":
         try:
             from wizard.export.pdf import ensure_gui_application
@@ -85,6 +82,9 @@ def run_map(args: argparse.Namespace, library: FlowLibrary) -> int:
     except MapExportError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputRefused as exc:
+        print(f"{PROG}: cannot write {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except OSError as exc:
         print(f"{PROG}: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -114,7 +114,7 @@ def _write(
     library: FlowLibrary,
     flow_files: list[tuple[Path, Stamp]],
 ) -> None:
-    from wizard.store.settings import write_atomically
+    from wizard.core.files import write_atomically
 
     dependencies = flow_files + [(path, _stamp(path)) for path in library.consulted]
     # The per-file load records serve `validate`, which always reads the files; the window needs

@@ -11,7 +11,7 @@ import time
 from wizard.core.model import NodeRef
 from wizard.store import paths
 from wizard.store.flow_cache import load_cached_library
-from wizard.store.settings import load_settings
+from wizard.store.settings import SettingsNotice, load_settings
 
 APP_NAME = "Troubleshooting Wizard"
 
@@ -89,7 +89,7 @@ def _run_app(args: argparse.Namespace) -> int:
             print(f"troubleshooting-wizard: flow '{flow.id}' has no node '{args.node}'", file=sys.stderr)
             return 2
 
-    notices = [loaded_settings.problem] if loaded_settings.problem else []
+    notices: list[str | SettingsNotice] = list(loaded_settings.notices)
     if args.smoke_test:  # a check of the window, not a walk: nothing is saved
         window = MainWindow(library, settings, languages, resources, notices)
         if start is not None:

@@ -1002,19 +1002,20 @@ class FlowMapDialog(Retranslating, QDialog):
         path = self.ask_save_path(fmt)
         if path is None:
             return None
-        from wizard.export.map_cli import EXPORT_MODE
-        from wizard.store.settings import write_atomically
+        from wizard.core.files import write_output
 
         try:
             svg = self.map_svg()
             if fmt == "svg":
-                write_atomically(path, svg, mode=EXPORT_MODE)
+                write_output(path, svg)
             else:
                 from wizard.export.map_png import svg_to_png
 
-                write_atomically(path, svg_to_png(svg), mode=EXPORT_MODE)
+                write_output(path, svg_to_png(svg))
         except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            from wizard.ui.notices import output_problem
+
+            reason = output_problem(exc)
             self.status.setText(
                 self.tr("Could not save %1: %2").replace("%1", str(path)).replace("%2", reason)
             )

@@ -37,7 +37,7 @@ from wizard import __version__
 from wizard.core.engine import Session, SessionError
 from wizard.core.inline import plain_text
 from wizard.core.model import NodeRef
-from wizard.store.settings import Settings, save_settings
+from wizard.store.settings import Settings, SettingsNotice, save_settings
 
 if TYPE_CHECKING:
     from wizard.core.case import Case
@@ -48,6 +48,7 @@ from wizard.ui.case_controller import CaseController
 from wizard.ui.case_panel import CasePanel
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.live_reload import FlowWatcher
+from wizard.ui.notices import notice_text, output_problem
 from wizard.ui.path_panel import PathPanel
 from wizard.ui.replay import Replay, ReplayBar
 from wizard.ui.start_page import START_FLOW, StartPage
@@ -98,7 +99,7 @@ class MainWindow(Retranslating, QMainWindow):
         settings: Settings,
         languages: LanguageManager,
         resources_dir: Path,
-        notices: list[str] | None = None,
+        notices: list[str | SettingsNotice] | None = None,
         store: CaseStore | None = None,
     ) -> None:
         super().__init__()
@@ -168,7 +169,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.notice.setWordWrap(True)
         self.notice_details = QPushButton()
         self.notice_details.clicked.connect(self.show_problems)
-        self.notices = list(notices or [])
+        self.notices: list[str | SettingsNotice] = list(notices or [])
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.notice_details)
@@ -449,9 +450,7 @@ class MainWindow(Retranslating, QMainWindow):
             write_export(path, case, fmt, export_lang, redact=redact, screenshots=screenshots)
         except OSError as exc:
             self.add_notice(
-                self.tr("Could not write %1: %2")
-                .replace("%1", str(path))
-                .replace("%2", exc.strerror or str(exc))
+                self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", output_problem(exc))
             )
             return
         self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
@@ -828,13 +827,14 @@ class MainWindow(Retranslating, QMainWindow):
         if errors:
             files = len({problem.path for problem in errors})
             parts.append(self.tr("%n flow file(s) could not be loaded and are left out.", "", files))
-        parts += self.notices
+        parts += [notice_text(notice) for notice in self.notices]  # data is worded in today's language
         return " ".join(parts)
 
     def show_problems(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
 
-        text = "\n".join(str(problem) for problem in self.library.problems) or "\n".join(self.notices)
+        notices = "\n".join(map(notice_text, self.notices))
+        text = "\n".join(str(problem) for problem in self.library.problems) or notices
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Problems found"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
@@ -19,17 +19,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.core.svg_check import is_self_contained
+
 _RENDERERS: dict[Path, QSvgRenderer] = {}
 
 
 def renderer_for(path: Path) -> QSvgRenderer:
-    """One parsed renderer per file: pages are revisited often, SVGs never change while running."""
+    """One parsed renderer per file: pages are revisited often, SVGs never change while running.
+
+    The renderer reads the bytes checked, never the path, and only an SVG that refers to nothing
+    outside itself (wizard/core/svg_check.py) is drawn: any other is an empty renderer, which is not
+    valid, and the thumbnail shows its alt text instead.
+    """
     renderer = _RENDERERS.get(path)
     if renderer is None:
         # Owned by the application, so it goes with it rather than after it at interpreter exit.
-        renderer = QSvgRenderer(str(path), QCoreApplication.instance())
+        renderer = QSvgRenderer(QCoreApplication.instance())
+        data = _self_contained_svg(path)
+        if data is not None:
+            renderer.load(QByteArray(data))
         _RENDERERS[path] = renderer
     return renderer
+
+
+def _self_contained_svg(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if is_self_contained(data) else None
 
 
 class SvgThumbnail(QWidget):
