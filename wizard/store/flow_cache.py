@@ -27,7 +27,7 @@ from wizard.store import paths
 
 CACHE_FORMAT = 1
 # The modules whose code decides what loading gives: editing one (in a source checkout) is a change.
-_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py")
+_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py", "synonyms.py")
 _CORE = Path(__file__).resolve().parent.parent / "core"
 
 Stamp = tuple[int, int, int] | str | None  # a file's (mtime_ns, size, inode), "folder" or None (absent)

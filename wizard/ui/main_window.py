@@ -595,7 +595,7 @@ class MainWindow(Retranslating, QMainWindow):
             if flow_id not in flows and broken_now:
                 flows[flow_id] = flow  # the last good version, until the file is fixed
                 kept.append(flow_id)
-        fresh.flowset = FlowSet(flows)
+        fresh.flowset = FlowSet(flows, fresh.flowset.synonyms)
         self.library = fresh
         self.flowset = fresh.flowset
         self._index = None
