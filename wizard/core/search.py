@@ -60,7 +60,8 @@ PLATFORM_BOOST = 1.6
 MIN_PREFIX = 3
 MIN_SIMILAR = 5  # shorter words have too many neighbours one typo away
 PREFIX_LIMIT = 30  # longer words tried for one prefix
-COMMON_FRACTION = 0.2  # a word in more than this share of nodes does not pick candidates
+COMMON_FRACTION = 0.2  # a word in more than this share of nodes does not pick candidates…
+COMMON_FLOOR = 300  # …unless the set is so small that scoring every node costs nothing
 CONFIDENT_COVERAGE = 0.5  # below this share of the query's words, a word hit is a guess
 
 # Why a hit matched, as shown beside it (worded by the window, kept as data here).
@@ -450,6 +451,8 @@ class SearchIndex:
                 award(doc, IDENTIFIER_SCORE, f"identifier {token}", WHY_IDENTIFIER)
             if name in self._identifiers or len(name) < 4:
                 continue
+            if name in self._postings and len(raw_tokens) > 1:
+                continue  # a plain word of the flows ('device'), not the start of an identifier
             prefixed = list(self._prefixed(self._identifier_names, name))
             for identifier in prefixed:
                 for doc in self._identifiers[identifier]:
@@ -473,8 +476,9 @@ class SearchIndex:
         counted = [all_optional or not slot.optional for slot in slots]
         total = sum(counted)
         # Candidates come from the selective words; very common words only add to their scores.
-        maps = [slot.scores for slot in slots]
-        selective = [m for m in maps if 0 < len(m) <= self._doc_count * COMMON_FRACTION]
+        maps = [slot.scores for slot, counts in zip(slots, counted, strict=True) if counts]
+        common = max(COMMON_FLOOR, self._doc_count * COMMON_FRACTION)
+        selective = [m for m in maps if 0 < len(m) <= common]
         candidates: set[int] = set().union(*(selective or maps))
         for doc in candidates:
             score = 0.0
@@ -495,24 +499,28 @@ class SearchIndex:
 
     def _slots(self, tokens: list[str], lang: str) -> tuple[list[_Slot], frozenset[str]]:
         """One slot a word, or a phrase the synonyms know; and the platforms the query names."""
-        unique = list(dict.fromkeys(tokens))
         slots: list[_Slot] = []
         platforms: set[str] = set()
-        last = len(unique) - 1
+        seen: set[str] = set()
+        last = len(tokens) - 1
         position = 0
-        while position < len(unique):
+        while position < len(tokens):
             taken = 1
             slot = _Slot()
             for length in (3, 2):
-                phrase = " ".join(unique[position : position + length])
-                if position + length <= len(unique) and self._synonyms.knows(phrase):
+                phrase = " ".join(tokens[position : position + length])
+                if position + length <= len(tokens) and self._synonyms.knows(phrase):
                     taken = length
-                    self._fill_phrase(slot, unique[position : position + length], lang)
+                    self._fill_phrase(slot, tokens[position : position + length], lang)
                     break
             else:
-                token = unique[position]
+                token = tokens[position]
+                if token in seen:  # a word typed twice counts once
+                    position += 1
+                    continue
+                seen.add(token)
                 self._fill_word(slot, token, lang, allow_prefix=position == last or len(token) >= 5)
-            for word in unique[position : position + taken]:
+            for word in tokens[position : position + taken]:
                 platform = self._synonyms.platform_of(word)
                 if platform:
                     platforms.add(platform)
@@ -568,26 +576,28 @@ class SearchIndex:
             for longer in self._prefixed(self._vocabulary, token, PREFIX_LIMIT):
                 if longer != token:
                     self._offer_postings(slot, longer, lang, PREFIX_FACTOR, WHY_WORDS)
-        for alternative in self._synonyms.alternatives(token):
-            self._offer_phrase(slot, alternative.split(), lang, SYNONYM_FACTOR, WHY_SYNONYM)
-        if slot.scores:
-            return
+        self._offer_synonyms(slot, token, lang, 1.0)
         for left, right in self._compound_parts(token):
-            part_slot = _Slot()
             left_slot, right_slot = _Slot(), _Slot()
-            self._offer_word(left_slot, left, lang, 1.0, WHY_PART)
-            self._offer_word(right_slot, right, lang, 1.0, WHY_PART)
+            for part, part_slot in ((left, left_slot), (right, right_slot)):
+                self._offer_word(part_slot, part, lang, 1.0, WHY_PART)
+                self._offer_synonyms(part_slot, part, lang, 1.0, WHY_PART)
+            both: dict[int, float] = {}
             for doc, (score, _) in left_slot.scores.items():
                 other = right_slot.scores.get(doc)
-                part_slot.offer(doc, (score + (other[0] if other else 0.0)) / 2, WHY_PART)
+                both[doc] = (score + other[0]) / 2 if other else score / 2
             for doc, (score, _) in right_slot.scores.items():
-                part_slot.offer(doc, score / 2, WHY_PART)
-            slot.offer_all(((d, s) for d, (s, _) in part_slot.scores.items()), COMPOUND_FACTOR, WHY_PART)
+                both.setdefault(doc, score / 2)
+            slot.offer_all(both.items(), COMPOUND_FACTOR, WHY_PART)
             break
         if slot.scores or len(token) < MIN_SIMILAR or token.isdigit():
             return
         for similar, _distance in _similar(token, self._vocabulary):
             self._offer_postings(slot, similar, lang, SIMILAR_FACTOR, WHY_SIMILAR)
+
+    def _offer_synonyms(self, slot: _Slot, token: str, lang: str, factor: float, why: str = WHY_SYNONYM) -> None:
+        for alternative in self._synonyms.alternatives(token):
+            self._offer_phrase(slot, alternative.split(), lang, factor * SYNONYM_FACTOR, why)
 
     def _compound_parts(self, token: str) -> Iterator[tuple[str, str]]:
         """Splits of a Swedish compound into two words the flows know, longest first part first:
@@ -597,7 +607,9 @@ class SearchIndex:
         groups = self._stem_groups()
 
         def known(word: str) -> bool:
-            return word in self._postings or f"sv:{stem('sv', word)}" in groups
+            return (
+                word in self._postings or f"sv:{stem('sv', word)}" in groups or self._synonyms.knows(word)
+            )
 
         for cut in range(len(token) - 3, 2, -1):
             left, right = token[:cut], token[cut:]
