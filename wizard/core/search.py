@@ -62,7 +62,7 @@ MIN_SIMILAR = 5  # shorter words have too many neighbours one typo away
 PREFIX_LIMIT = 30  # longer words tried for one prefix
 COMMON_FRACTION = 0.2  # a word in more than this share of nodes does not pick candidates…
 COMMON_FLOOR = 300  # …unless the set is so small that scoring every node costs nothing
-CONFIDENT_COVERAGE = 0.5  # below this share of the query's words, a word hit is a guess
+CONFIDENT_COVERAGE = 0.6  # below this share of the query's words, a word hit is a guess
 
 # Why a hit matched, as shown beside it (worded by the window, kept as data here).
 WHY_CODE = "error code"
