@@ -16,7 +16,9 @@ from wizard.core.library import flow_files_in
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((REPO / "docs" / "flow.schema.json").read_text(encoding="utf-8"))
-FLOWS = sorted(flow_files_in(REPO / "flows")) + sorted(flow_files_in(REPO / "tests" / "data" / "pack" / "flows"))
+FLOWS = sorted(flow_files_in(REPO / "flows")) + sorted(
+    flow_files_in(REPO / "tests" / "data" / "pack" / "flows")
+)
 SYNONYMS_SCHEMA = json.loads((REPO / "docs" / "synonyms.schema.json").read_text(encoding="utf-8"))
 SYNONYMS = sorted((REPO / "flows").glob("synonyms.*.yaml"))
 

@@ -56,7 +56,9 @@ def test_tuning_set_top3(builtin_index: SearchIndex) -> None:
     for entry in queries:
         good, top3 = answered(builtin_index, entry)
         if not good:
-            misses.append(f"{entry['lang']} {entry['query']!r}: expected {entry.get('expect', 'unknown code')}, got {top3}")
+            misses.append(
+                f"{entry['lang']} {entry['query']!r}: expected {entry.get('expect', 'unknown code')}, got {top3}"
+            )
     share = 1 - len(misses) / len(queries)
     print(f"top-3: {share:.1%} of {len(queries)}", *misses, sep="\n  ")
     assert share >= REQUIRED_TOP3, "\n".join(misses)

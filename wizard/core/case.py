@@ -420,7 +420,9 @@ class Case:
         """Keep a search on the case (its query cut to a sane length); the first MAX_SEARCHES are kept."""
         if len(self.searches) < MAX_SEARCHES:
             query = record.query[:MAX_SEARCH_CHARS]
-            self.searches.append(SearchRecord(query, record.lang, record.hit, record.opened, record.at, record.unknown_codes))
+            self.searches.append(
+                SearchRecord(query, record.lang, record.hit, record.opened, record.at, record.unknown_codes)
+            )
             self.touch()
 
     def touch(self, now: dt.datetime | None = None) -> None:
@@ -580,5 +582,7 @@ def _parse(data: dict[str, Any], key: str, *, required: bool = False, prefix: st
     try:
         parsed = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise CaseError(f"{prefix}{key}: '{raw}' is not an ISO 8601 time such as 2026-11-26T09:30:00Z") from None
+        raise CaseError(
+            f"{prefix}{key}: '{raw}' is not an ISO 8601 time such as 2026-11-26T09:30:00Z"
+        ) from None
     return parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

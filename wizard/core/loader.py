@@ -19,11 +19,11 @@ from typing import TypeVar
 import yaml
 
 from wizard.core.model import (
+    NO_KEYWORDS,
     PLATFORMS,
     Callout,
     CalloutKind,
     Choice,
-    NO_KEYWORDS,
     Flow,
     Keywords,
     Link,

@@ -75,7 +75,18 @@ WHY_SYNONYM = "synonym"
 WHY_PART = "word part"
 WHY_SIMILAR = "similar word"
 WHY_PLATFORM = "platform"
-WHY_ORDER = (WHY_CODE, WHY_IDENTIFIER, WHY_MESSAGE, WHY_KEYWORD, WHY_WORDS, WHY_STEM, WHY_SYNONYM, WHY_PART, WHY_SIMILAR, WHY_PLATFORM)
+WHY_ORDER = (
+    WHY_CODE,
+    WHY_IDENTIFIER,
+    WHY_MESSAGE,
+    WHY_KEYWORD,
+    WHY_WORDS,
+    WHY_STEM,
+    WHY_SYNONYM,
+    WHY_PART,
+    WHY_SIMILAR,
+    WHY_PLATFORM,
+)
 
 # Where to go when nothing fits: the platform question and the escalation of the built-in flows.
 START_REF = NodeRef("start", "platform")
@@ -359,9 +370,9 @@ class SearchIndex:
                 tags = whys.setdefault(doc, {})
                 for tag in why:
                     tags[tag] = None
-                if doc not in reasons or reason.startswith(("error code", "identifier", "message")):
-                    if not reasons.get(doc, "").startswith(("error code", "identifier")):
-                        reasons[doc] = reason
+                stronger = doc not in reasons or reason.startswith(("error code", "identifier", "message"))
+                if stronger and not reasons.get(doc, "").startswith(("error code", "identifier")):
+                    reasons[doc] = reason
 
         raw_tokens = query.split()
         unknown = self._score_codes(query, raw_tokens, award)
@@ -440,9 +451,7 @@ class SearchIndex:
             unknown.append(UnknownCode(shown.removeprefix("hr").removeprefix("HR").strip(), family, nearest))
         return unknown
 
-    def _score_identifiers(
-        self, raw_tokens: list[str], award: Callable[..., None]
-    ) -> None:
+    def _score_identifiers(self, raw_tokens: list[str], award: Callable[..., None]) -> None:
         for token in raw_tokens:
             name = token.strip(".,;:!?()[]\"'").casefold()
             if len(name) < MIN_PREFIX:
@@ -544,7 +553,9 @@ class SearchIndex:
             word_slot = _Slot()
             self._offer_word(word_slot, word, lang, 1.0, why)
             found = {doc: score for doc, (score, _) in word_slot.scores.items()}
-            combined = found if combined is None else {d: s + found[d] for d, s in combined.items() if d in found}
+            combined = (
+                found if combined is None else {d: s + found[d] for d, s in combined.items() if d in found}
+            )
             if not combined:
                 return
         assert combined is not None
@@ -595,7 +606,9 @@ class SearchIndex:
         for similar, _distance in _similar(token, self._vocabulary):
             self._offer_postings(slot, similar, lang, SIMILAR_FACTOR, WHY_SIMILAR)
 
-    def _offer_synonyms(self, slot: _Slot, token: str, lang: str, factor: float, why: str = WHY_SYNONYM) -> None:
+    def _offer_synonyms(
+        self, slot: _Slot, token: str, lang: str, factor: float, why: str = WHY_SYNONYM
+    ) -> None:
         for alternative in self._synonyms.alternatives(token):
             self._offer_phrase(slot, alternative.split(), lang, factor * SYNONYM_FACTOR, why)
 
@@ -607,9 +620,7 @@ class SearchIndex:
         groups = self._stem_groups()
 
         def known(word: str) -> bool:
-            return (
-                word in self._postings or f"sv:{stem('sv', word)}" in groups or self._synonyms.knows(word)
-            )
+            return word in self._postings or f"sv:{stem('sv', word)}" in groups or self._synonyms.knows(word)
 
         for cut in range(len(token) - 3, 2, -1):
             left, right = token[:cut], token[cut:]

@@ -44,7 +44,12 @@ def load_synonyms_file(path: Path) -> tuple[SynonymTable | None, list[Problem]]:
         return None, [Problem(path, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
     if size > MAX_SYNONYMS_BYTES:
         return None, [
-            Problem(path, 0, 0, f"file is {size // 1024} KiB; a synonyms file may be at most {MAX_SYNONYMS_BYTES // 1024} KiB")
+            Problem(
+                path,
+                0,
+                0,
+                f"file is {size // 1024} KiB; a synonyms file may be at most {MAX_SYNONYMS_BYTES // 1024} KiB",
+            )
         ]
     text, problem = read_flow_text(path)
     if problem is not None:
@@ -76,9 +81,16 @@ def _table(builder: _Builder, root: yaml.Node, path: Path) -> SynonymTable | Non
     if fields is None:
         raise _Abort
     named = SYNONYMS_NAME.match(path.name)
-    lang = builder.pattern(fields["language"], "language", LANG_PATTERN, "a language code such as sv or en") if "language" in fields else None
+    lang = (
+        builder.pattern(fields["language"], "language", LANG_PATTERN, "a language code such as sv or en")
+        if "language" in fields
+        else None
+    )
     if lang is not None and named is not None and named.group(1) != lang:
-        builder.error(fields["language"], f"language '{lang}' does not match the file name; name the file synonyms.{lang}.yaml")
+        builder.error(
+            fields["language"],
+            f"language '{lang}' does not match the file name; name the file synonyms.{lang}.yaml",
+        )
         lang = None
     seen: dict[str, int] = {}  # folded term -> line of the group that has it
 
@@ -97,7 +109,9 @@ def _table(builder: _Builder, root: yaml.Node, path: Path) -> SynonymTable | Non
                 continue
             key = " ".join(term.casefold().split())
             if key in seen and seen[key] != node.start_mark.line + 1:
-                builder.warn(item, f"'{term}' is also in the group at line {seen[key]}; a term belongs in one group")
+                builder.warn(
+                    item, f"'{term}' is also in the group at line {seen[key]}; a term belongs in one group"
+                )
             seen.setdefault(key, node.start_mark.line + 1)
             found.append(term)
         return tuple(found)
@@ -119,7 +133,9 @@ def _table(builder: _Builder, root: yaml.Node, path: Path) -> SynonymTable | Non
         for index, item in enumerate(items, 1):
             group = terms(item, f"synonym group {index}")
             if len(group) == 1:
-                builder.report(item, f"synonym group {index} has one term; a group needs two or more", Severity.WARNING)
+                builder.report(
+                    item, f"synonym group {index} has one term; a group needs two or more", Severity.WARNING
+                )
             elif group:
                 groups.append(group)
     if lang is None:

@@ -324,7 +324,9 @@ class StartPage(Retranslating, QWidget):
                 for unknown in answer.unknown_codes:
                     for known in unknown.nearest:
                         if self.flowset.has_node(known.ref):
-                            self._add_entry(known.ref, self.tr("nearest known code %1").replace("%1", known.code))
+                            self._add_entry(
+                                known.ref, self.tr("nearest known code %1").replace("%1", known.code)
+                            )
             for hit in self.hits:
                 self._add_entry(hit.ref, self._reason(hit))
             for ref in ways_on:
@@ -364,9 +366,7 @@ class StartPage(Retranslating, QWidget):
                 line += " " + self.tr("No known code shares its family (%1…).").replace("%1", unknown.family)
             lines.append(line)
         if not lines:
-            lines.append(
-                self.tr("No good match.") if answer.hits else self.tr("Nothing found.")
-            )
+            lines.append(self.tr("No good match.") if answer.hits else self.tr("Nothing found."))
         lines.append(self.tr("Start with the platform, or escalate; the search is kept on the case."))
         return " ".join(lines)
 
