@@ -636,7 +636,7 @@ class SearchIndex:
         replaced = []
         changed = False
         for token in tokens:
-            if token in self._postings or len(token) < 4 or token.isdigit():
+            if token in self._postings or len(token) < 4 or token.isdigit() or looks_like_code(token):
                 replaced.append(token)
                 continue
             close = _similar(token, self._vocabulary, generous=True)

@@ -142,6 +142,7 @@ class StartPage(Retranslating, QWidget):
         self.hits: list[Hit] = []
         self.answer: SearchAnswer | None = None
         self.entries: list[NodeRef] = []  # what each row of the results opens, in order
+        self._recorded: SearchAnswer | None = None  # the answer last kept on a case
 
         self.heading = QLabel()
         self.heading.setObjectName("startHeading")
@@ -195,7 +196,10 @@ class StartPage(Retranslating, QWidget):
         layout.addWidget(self.search_label)
         layout.addWidget(self.search)
         layout.addWidget(self.no_hits)
-        layout.addWidget(self.did_you_mean, 0, Qt.AlignmentFlag.AlignLeft)
+        suggestion_row = QHBoxLayout()
+        suggestion_row.addWidget(self.did_you_mean)
+        suggestion_row.addStretch(1)
+        layout.addLayout(suggestion_row)
         layout.addWidget(self.results, 1)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
@@ -341,6 +345,7 @@ class StartPage(Retranslating, QWidget):
         self.did_you_mean.setVisible(bool(suggestion) and not confident)
         self.did_you_mean.setText(self.tr("Did you mean: %1").replace("%1", suggestion))
         self.did_you_mean.setProperty("suggestion", suggestion)
+        self.did_you_mean.setMinimumWidth(self.did_you_mean.sizeHint().width())  # flat buttons clip
         self.cards_scroll.setVisible(not confident)  # no good hit: the platform cards are the way on
         if self.entries:
             self.results.setCurrentRow(0)
@@ -381,8 +386,9 @@ class StartPage(Retranslating, QWidget):
         from wizard.core.case import SearchRecord
 
         answer = self.answer
-        if answer is None or not answer.query:
-            return None
+        if answer is None or not answer.query or answer is self._recorded:
+            return None  # nothing typed, or already kept on an earlier case
+        self._recorded = answer
         codes = tuple(unknown.code for unknown in answer.unknown_codes)
         return SearchRecord(answer.query, self.lang, answer.top, opened, now, codes)
 
