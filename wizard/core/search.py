@@ -17,13 +17,14 @@ fits: an error code that no flow knows comes back with the nearest known codes o
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -59,9 +60,11 @@ OTHER_LANGUAGE_FACTOR = 0.9  # a word only found in the other language's text
 PLATFORM_BOOST = 1.6
 MIN_PREFIX = 3
 MIN_SIMILAR = 5  # shorter words have too many neighbours one typo away
+MIN_IDENTIFIER_TYPO = 10  # a lower-case word this long may be an identifier typed wrong
 PREFIX_LIMIT = 30  # longer words tried for one prefix
 COMMON_FRACTION = 0.2  # a word in more than this share of nodes does not pick candidates…
 COMMON_FLOOR = 300  # …unless the set is so small that scoring every node costs nothing
+FEW_DOCS = 8  # a word found in fewer nodes is also tried as a compound of two known words
 CONFIDENT_COVERAGE = 0.6  # below this share of the query's words, a word hit is a guess
 
 # Why a hit matched, as shown beside it (worded by the window, kept as data here).
@@ -214,23 +217,54 @@ class SearchAnswer:
         return self.hits[0].ref if self.hits and self.confident else None
 
 
-@dataclass
 class _Slot:
-    """One thing the query asks for (a word, or a phrase that has synonyms): document -> (score, why)."""
+    """One thing the query asks for (a word, or a phrase that has synonyms): document -> best score.
 
-    scores: dict[int, tuple[float, str]] = field(default_factory=dict)
-    optional: bool = False  # a platform word: boosts, never counts against coverage
+    The sources (posting lists or ready maps, each with its factor and why) are kept so that the few
+    documents shown can be explained afterwards without a tag per document during the search."""
 
-    def offer(self, doc: int, score: float, why: str) -> None:
-        if score > 0 and score > self.scores.get(doc, (0.0, ""))[0]:
-            self.scores[doc] = (score, why)
+    __slots__ = ("optional", "scores", "sources")
 
-    def offer_all(self, scores: Iterable[tuple[int, float]], factor: float, why: str) -> None:
-        current = self.scores
-        for doc, score in scores:
+    def __init__(self) -> None:
+        self.scores: dict[int, float] = {}
+        self.sources: list[tuple[Any, Any, float, str]] = []
+        self.optional = False  # a platform word: boosts, never counts against coverage
+
+    def add_postings(self, docs: array[int], weights: array[float], factor: float, why: str) -> None:
+        self.sources.append((docs, weights, factor, why))
+        scores = self.scores
+        if not scores and factor == 1.0:
+            scores.update(zip(docs, weights, strict=True))
+            return
+        get = scores.get
+        for doc, score in zip(docs, weights, strict=True):
             score *= factor
-            if score > current.get(doc, (0.0, ""))[0]:
-                current[doc] = (score, why)
+            if score > get(doc, 0.0):
+                scores[doc] = score
+
+    def add_map(self, found: dict[int, float], factor: float, why: str) -> None:
+        if not found:
+            return
+        self.sources.append((found, None, factor, why))
+        scores = self.scores
+        get = scores.get
+        for doc, score in found.items():
+            score *= factor
+            if score > get(doc, 0.0):
+                scores[doc] = score
+
+    def why(self, doc: int) -> str:
+        """Which kind of match gave `doc` its score here."""
+        best, tag = 0.0, ""
+        for docs, weights, factor, why in self.sources:
+            if weights is None:
+                score = docs.get(doc)
+            else:
+                at = bisect_left(docs, doc)  # a posting list is in document order
+                score = weights[at] if at < len(docs) and docs[at] == doc else None
+            if score is not None and score * factor > best:
+                best, tag = score * factor, why
+        return tag
 
 
 class SearchIndex:
@@ -264,6 +298,7 @@ class SearchIndex:
         self._identifier_names = sorted(self._identifiers)
         self._doc_count = count
         self._stems: dict[str, list[str]] | None = None  # built on the first query that needs them
+        self._families: dict[str, list[tuple[int, str]]] | None = None  # likewise, for unknown codes
         self._synonyms = _SynonymLookup(flowset)
 
     def __len__(self) -> int:
@@ -395,9 +430,24 @@ class SearchIndex:
                     share = min(1.0, (keyphrase.count(" ") + 1) / len(tokens))
                     for doc in docs:
                         award(doc, KEYWORD_SCORE * share, "keyword", WHY_KEYWORD)
-            self._score_words(tokens, lang, award, coverages)
+            word_scores, slots, platforms = self._score_words(tokens, lang, coverages)
+            if scores:
+                get = scores.get
+                for doc, value in word_scores.items():
+                    if value > 0:
+                        scores[doc] = get(doc, 0.0) + value
+            else:
+                scores = {doc: value for doc, value in word_scores.items() if value > 0}
+        else:
+            slots, platforms = [], frozenset()
 
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        top = heapq.nlargest(limit, scores, key=scores.__getitem__)  # no full sort of thousands
+        ranked = sorted(((doc, scores[doc]) for doc in top), key=lambda item: (-item[1], item[0]))
+        for doc, _score in ranked:  # explained only for what is shown
+            if doc in coverages:
+                tags = whys.setdefault(doc, {})
+                for tag in self._word_whys(doc, slots, platforms):
+                    tags[tag] = None
         hits = [
             Hit(
                 self._refs[doc],
@@ -442,14 +492,22 @@ class SearchIndex:
             family = code_family(key)
             value = int(key, 16)
             near = sorted(
-                (abs(int(known, 16) - value), known)
-                for known in self._codes
-                if len(known) > 4 and code_family(known) == family
+                (abs(number - value), known) for number, known in self._code_families().get(family, ())
             )[:5]
             nearest = tuple(KnownCode(self._code_text[k], self._refs[self._codes[k][0]]) for _, k in near)
             shown = as_typed if as_typed.casefold().startswith(("0x", "hr")) else f"0x{as_typed}"
             unknown.append(UnknownCode(shown.removeprefix("hr").removeprefix("HR").strip(), family, nearest))
         return unknown
+
+    def _code_families(self) -> dict[str, list[tuple[int, str]]]:
+        """Known codes by family ('0x80CF' -> [(0x80CF0437, '80cf0437'), …]), built on first need."""
+        if self._families is None:
+            families: dict[str, list[tuple[int, str]]] = {}
+            for known in self._codes:
+                if len(known) > 4:
+                    families.setdefault(code_family(known), []).append((int(known, 16), known))
+            self._families = families
+        return self._families
 
     def _score_identifiers(self, raw_tokens: list[str], award: Callable[..., None]) -> None:
         for token in raw_tokens:
@@ -466,7 +524,14 @@ class SearchIndex:
             for identifier in prefixed:
                 for doc in self._identifiers[identifier]:
                     award(doc, IDENTIFIER_PREFIX_SCORE, f"identifier {identifier}", WHY_IDENTIFIER)
-            if not prefixed and len(name) >= MIN_SIMILAR and name.isalnum() and not name.isdigit():
+            identifier_like = len(name) >= MIN_IDENTIFIER_TYPO or any(ch.isupper() for ch in token[1:])
+            if (
+                not prefixed
+                and identifier_like
+                and name.isalnum()
+                and name not in self._postings
+                and not looks_like_code(name)
+            ):
                 for identifier, _distance in _similar(name, self._identifier_names):
                     for doc in self._identifiers[identifier]:
                         award(doc, IDENTIFIER_SIMILAR_SCORE, f"identifier {identifier}", WHY_SIMILAR)
@@ -475,12 +540,13 @@ class SearchIndex:
         self,
         tokens: list[str],
         lang: str,
-        award: Callable[..., None],
         coverages: dict[int, float],
-    ) -> None:
+    ) -> tuple[dict[int, float], list[_Slot], frozenset[str]]:
+        """Document -> score for the words, the slots (to explain hits) and the platforms named."""
         slots, platforms = self._slots(tokens, lang)
+        found: dict[int, float] = {}
         if not slots:
-            return
+            return found, slots, platforms
         all_optional = all(slot.optional for slot in slots)
         counted = [all_optional or not slot.optional for slot in slots]
         total = sum(counted)
@@ -489,22 +555,29 @@ class SearchIndex:
         common = max(COMMON_FLOOR, self._doc_count * COMMON_FRACTION)
         selective = [m for m in maps if 0 < len(m) <= common]
         candidates: set[int] = set().union(*(selective or maps))
+        weighted = list(zip([slot.scores for slot in slots], counted, strict=True))
+        boosted = {index for index, names in enumerate(self._flow_platforms) if names & platforms}
+        doc_flow = self._doc_flow
         for doc in candidates:
             score = 0.0
             matched = 0
-            tags: list[str] = []
-            for slot, counts in zip(slots, counted, strict=True):
-                value = slot.scores.get(doc)
+            for scores, counts in weighted:
+                value = scores.get(doc)
                 if value is not None:
-                    score += value[0]
-                    tags.append(value[1])
+                    score += value
                     matched += counts
             coverage = matched / total
-            if platforms and self._flow_platforms[self._doc_flow[doc]] & platforms:
+            if boosted and doc_flow[doc] in boosted:
                 score *= PLATFORM_BOOST
-                tags.append(WHY_PLATFORM)
-            coverages[doc] = max(coverages.get(doc, 0.0), coverage)
-            award(doc, score * coverage * coverage, "words", *dict.fromkeys(tags))
+            coverages[doc] = coverage
+            found[doc] = score * coverage * coverage
+        return found, slots, platforms
+
+    def _word_whys(self, doc: int, slots: list[_Slot], platforms: frozenset[str]) -> list[str]:
+        tags = [tag for slot in slots if doc in slot.scores and (tag := slot.why(doc))]
+        if platforms and self._flow_platforms[self._doc_flow[doc]] & platforms:
+            tags.append(WHY_PLATFORM)
+        return tags
 
     def _slots(self, tokens: list[str], lang: str) -> tuple[list[_Slot], frozenset[str]]:
         """One slot a word, or a phrase the synonyms know; and the platforms the query names."""
@@ -539,68 +612,98 @@ class SearchIndex:
         return slots, frozenset(platforms)
 
     def _fill_phrase(self, slot: _Slot, phrase_words: list[str], lang: str) -> None:
-        self._offer_phrase(slot, phrase_words, lang, 1.0, WHY_WORDS)
+        slot.add_map(self._phrase_map(phrase_words, lang, with_stems=True), 1.0, WHY_WORDS)
         for alternative in self._synonyms.alternatives(" ".join(phrase_words)):
-            self._offer_phrase(slot, alternative.split(), lang, SYNONYM_FACTOR, WHY_SYNONYM)
+            self._offer_alternative(slot, alternative, lang, SYNONYM_FACTOR, WHY_SYNONYM)
 
-    def _offer_phrase(self, slot: _Slot, phrase_words: list[str], lang: str, factor: float, why: str) -> None:
-        """Documents holding every word of a phrase (exactly or by stem), at the mean of their scores."""
-        if len(phrase_words) == 1:
-            self._offer_word(slot, phrase_words[0], lang, factor, why)
-            return
-        combined: dict[int, float] | None = None
+    def _offer_alternative(self, slot: _Slot, alternative: str, lang: str, factor: float, why: str) -> None:
+        """A synonym: one word as written and by stem, a phrase by its words as written."""
+        alternative_words = alternative.split()
+        if len(alternative_words) == 1:
+            self._offer_word(slot, alternative, lang, factor, why)
+        else:
+            slot.add_map(self._phrase_map(alternative_words, lang, with_stems=False), factor, why)
+
+    def _phrase_map(self, phrase_words: list[str], lang: str, with_stems: bool) -> dict[int, float]:
+        """Documents holding every word of a phrase, at the mean of the words' scores."""
+        maps = []
         for word in phrase_words:
             word_slot = _Slot()
-            self._offer_word(word_slot, word, lang, 1.0, why)
-            found = {doc: score for doc, (score, _) in word_slot.scores.items()}
-            combined = (
-                found if combined is None else {d: s + found[d] for d, s in combined.items() if d in found}
-            )
-            if not combined:
-                return
-        assert combined is not None
-        slot.offer_all(((d, s / len(phrase_words)) for d, s in combined.items()), factor, why)
+            if with_stems:
+                self._offer_word(word_slot, word, lang, 1.0, WHY_WORDS)
+            else:
+                self._offer_postings(word_slot, word, lang, 1.0, WHY_WORDS)
+            if not word_slot.scores:
+                return {}
+            maps.append(word_slot.scores)
+        maps.sort(key=len)
+        rarest, others = maps[0], maps[1:]
+        count = len(maps)
+        combined = {}
+        for doc, score in rarest.items():
+            total = score
+            for other in others:
+                value = other.get(doc)
+                if value is None:
+                    break
+                total += value
+            else:
+                combined[doc] = total / count
+        return combined
 
     def _offer_word(self, slot: _Slot, token: str, lang: str, factor: float, why: str) -> None:
         """A word as written and by its stem (in both languages)."""
         self._offer_postings(slot, token, lang, factor, why)
         if len(token) >= MIN_PREFIX and not token.isdigit():
             groups = self._stem_groups()
+            stem_why = why if why != WHY_WORDS else WHY_STEM
             for stem_lang in _ordered_languages(lang):
                 for word in groups.get(f"{stem_lang}:{stem(stem_lang, token)}", ()):
                     if word != token:
-                        self._offer_postings(
-                            slot, word, lang, factor * STEM_FACTOR, why if why != WHY_WORDS else WHY_STEM
-                        )
+                        self._offer_postings(slot, word, lang, factor * STEM_FACTOR, stem_why)
 
     def _offer_postings(self, slot: _Slot, word: str, lang: str, factor: float, why: str) -> None:
         postings = self._postings.get(word)
         if postings is None:
             return
-        if not self._word_langs.get(word, 0) & _LANG_BITS.get(lang, 0) and self._word_langs.get(word, 0) & 3:
+        bits = self._word_langs.get(word, 0)
+        if bits & 3 and not bits & _LANG_BITS.get(lang, 0):
             factor *= OTHER_LANGUAGE_FACTOR
-        slot.offer_all(zip(*postings, strict=True), factor, why)
+        slot.add_postings(postings[0], postings[1], factor, why)
 
     def _fill_word(self, slot: _Slot, token: str, lang: str, allow_prefix: bool) -> None:
-        self._offer_word(slot, token, lang, 1.0, WHY_WORDS)
+        exact = self._postings.get(token)
+        self._offer_postings(slot, token, lang, 1.0, WHY_WORDS)
+        if exact is not None and len(exact[0]) > max(COMMON_FLOOR, self._doc_count * COMMON_FRACTION):
+            return  # a very common word: its other forms would only add noise and time
+        if looks_like_code(token) or token in self._identifiers:
+            return  # matched as a code or an identifier already
+        if len(token) >= MIN_PREFIX and not token.isdigit():
+            groups = self._stem_groups()
+            for stem_lang in _ordered_languages(lang):
+                for word in groups.get(f"{stem_lang}:{stem(stem_lang, token)}", ()):
+                    if word != token:
+                        self._offer_postings(slot, word, lang, STEM_FACTOR, WHY_STEM)
         if allow_prefix and len(token) >= MIN_PREFIX:
             for longer in self._prefixed(self._vocabulary, token, PREFIX_LIMIT):
                 if longer != token:
                     self._offer_postings(slot, longer, lang, PREFIX_FACTOR, WHY_WORDS)
         self._offer_synonyms(slot, token, lang, 1.0)
-        for left, right in self._compound_parts(token):
-            left_slot, right_slot = _Slot(), _Slot()
-            for part, part_slot in ((left, left_slot), (right, right_slot)):
-                self._offer_word(part_slot, part, lang, 1.0, WHY_PART)
-                self._offer_synonyms(part_slot, part, lang, 1.0, WHY_PART)
-            both: dict[int, float] = {}
-            for doc, (score, _) in left_slot.scores.items():
-                other = right_slot.scores.get(doc)
-                both[doc] = (score + other[0]) / 2 if other else score / 2
-            for doc, (score, _) in right_slot.scores.items():
-                both.setdefault(doc, score / 2)
-            slot.offer_all(both.items(), COMPOUND_FACTOR, WHY_PART)
-            break
+        if len(slot.scores) < FEW_DOCS:
+            for left, right in self._compound_parts(token):
+                left_slot, right_slot = _Slot(), _Slot()
+                for part, part_slot in ((left, left_slot), (right, right_slot)):
+                    self._offer_word(part_slot, part, lang, 1.0, WHY_PART)
+                    self._offer_synonyms(part_slot, part, lang, 1.0, WHY_PART)
+                both: dict[int, float] = {}
+                right_scores = right_slot.scores
+                for doc, score in left_slot.scores.items():
+                    other = right_scores.get(doc)
+                    both[doc] = (score + other) / 2 if other is not None else score / 2
+                for doc, score in right_scores.items():
+                    both.setdefault(doc, score / 2)
+                slot.add_map(both, COMPOUND_FACTOR, WHY_PART)
+                break
         if slot.scores or len(token) < MIN_SIMILAR or token.isdigit():
             return
         for similar, _distance in _similar(token, self._vocabulary):
@@ -610,7 +713,7 @@ class SearchIndex:
         self, slot: _Slot, token: str, lang: str, factor: float, why: str = WHY_SYNONYM
     ) -> None:
         for alternative in self._synonyms.alternatives(token):
-            self._offer_phrase(slot, alternative.split(), lang, factor * SYNONYM_FACTOR, why)
+            self._offer_alternative(slot, alternative, lang, factor * SYNONYM_FACTOR, why)
 
     def _compound_parts(self, token: str) -> Iterator[tuple[str, str]]:
         """Splits of a Swedish compound into two words the flows know, longest first part first:
