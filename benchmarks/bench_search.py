@@ -57,7 +57,7 @@ import gc, os, sys, shutil
 sys.path.insert(0, {bench!r})
 from pathlib import Path
 from wizard.core.library import load_library
-from wizard.core.search import SearchIndex
+from {module} import SearchIndex
 def rss_mib():
     with open('/proc/self/statm') as f:
         return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
@@ -65,7 +65,7 @@ gc.collect(); before = rss_mib()
 library = load_library([Path({directory!r})])
 index = SearchIndex(library.flowset)
 for query in {queries!r}:
-    index.answer(query, lang="sv")
+    index.search(query)
 gc.collect(); after = rss_mib()
 print(before, after)
 """
@@ -91,8 +91,10 @@ def quality(index: Any, name: str, new: bool) -> dict[str, Any]:
     return {"queries": len(queries), "top1": top1 / len(queries), "top3": top3 / len(queries)}
 
 
-def memory_above_interpreter(directory: Path) -> tuple[float, float]:
-    code = MEMORY_PROBE.format(bench=str(BENCH), directory=str(directory), queries=QUERIES_10000)
+def memory_above_interpreter(directory: Path, module: str) -> tuple[float, float]:
+    code = MEMORY_PROBE.format(
+        bench=str(BENCH), directory=str(directory), queries=QUERIES_10000, module=module
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     before, after = out.split()
     return float(before), float(after)
