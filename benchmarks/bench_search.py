@@ -192,11 +192,13 @@ def main() -> int:
             ),
             "plain_python_ms": median_ms(lambda: similar_python("certifkatet", vocabulary, 2), args.repeat),
         }
-        before, after = memory_above_interpreter(directory)
+        before, after = memory_above_interpreter(directory, "wizard.core.search")
+        base_before, base_after = memory_above_interpreter(directory, "search_baseline")
         results["memory_10000"] = {
             "interpreter_mib": before,
             "with_set_and_index_mib": after,
             "above_mib": after - before,
+            "baseline_above_mib": base_after - base_before,
         }
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
