@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-from wizard.core.loader import LANG_PATTERN, _Abort, _AnyKey, _Builder, _compose, read_flow_text
 from wizard.core.model import PLATFORMS, SynonymTable
 from wizard.core.problems import Problem, Severity
+
+if TYPE_CHECKING:  # YAML and the loader are imported when a file is read: a cached start lists only
+    import yaml
+
+    from wizard.core.loader import _Builder
 
 SYNONYMS_NAME = re.compile(r"synonyms\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\.ya?ml\Z")
 MAX_SYNONYMS_BYTES = 256 * 1024
@@ -38,6 +41,10 @@ def synonyms_files_in(directory: Path) -> list[Path]:
 
 def load_synonyms_file(path: Path) -> tuple[SynonymTable | None, list[Problem]]:
     """One synonyms file, or None and the reasons; never raises for a bad file."""
+    import yaml
+
+    from wizard.core.loader import _Abort, _Builder, _compose, read_flow_text
+
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -77,6 +84,8 @@ def load_synonyms_file(path: Path) -> tuple[SynonymTable | None, list[Problem]]:
 
 
 def _table(builder: _Builder, root: yaml.Node, path: Path) -> SynonymTable | None:
+    from wizard.core.loader import LANG_PATTERN, _Abort, _AnyKey
+
     fields = builder.mapping(root, "the synonyms file", TOP_KEYS, ("language",))
     if fields is None:
         raise _Abort

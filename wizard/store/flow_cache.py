@@ -23,6 +23,7 @@ from pathlib import Path
 from wizard import __version__
 from wizard.core import library as core_library  # no YAML: the loader is imported on a miss
 from wizard.core.library import FlowLibrary, flow_files_in
+from wizard.core.synonyms import synonyms_files_in
 from wizard.store import paths
 
 CACHE_FORMAT = 1
@@ -44,7 +45,8 @@ def _stamp(path: Path) -> Stamp:
 
 
 def _listing(directory: Path) -> tuple[str, ...]:
-    return tuple(path.name for path in flow_files_in(directory))
+    files = [*flow_files_in(directory), *synonyms_files_in(directory)]  # a new synonyms file counts too
+    return tuple(path.name for path in files)
 
 
 def _key(directories: Sequence[Path]) -> tuple[object, ...]:
