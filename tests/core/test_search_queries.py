@@ -112,3 +112,24 @@ def test_a_known_code_is_never_called_unknown(builtin_index: SearchIndex) -> Non
     answer = builtin_index.answer("0x80cf0437", lang="en")
     assert answer.confident and not answer.unknown_codes
     assert str(answer.hits[0].ref) == "error-codes#clock" and answer.hits[0].why[0] == "error code"
+
+
+def test_both_languages_are_searched_and_the_ui_language_ranks_first(builtin_index: SearchIndex) -> None:
+    # A Swedish agent reads out the English message the device shows: it still lands on it.
+    english_on_swedish = builtin_index.answer("Profile installation failed", lang="sv").hits
+    assert {str(hit.ref) for hit in english_on_swedish[:2]} == {
+        "android#profile-installation-failed",
+        "ios#profile-installation-failed",
+    }
+    # A word only the English text has counts a little less for a Swedish agent than for an English one.
+    for_english = builtin_index.answer("wipe", lang="en").hits[0]
+    for_swedish = builtin_index.answer("wipe", lang="sv").hits[0]
+    assert for_english.ref == for_swedish.ref and for_swedish.score < for_english.score
+
+
+def test_platform_words_favour_that_platforms_flows(builtin_index: SearchIndex) -> None:
+    plain = [str(hit.ref) for hit in builtin_index.answer("profilen installeras inte", lang="sv").hits[:2]]
+    assert set(plain) == {"android#profile-installation-failed", "ios#profile-installation-failed"}
+    for word, flow in (("iphone", "ios"), ("samsung", "android"), ("ipaden", "ios")):
+        hit = builtin_index.answer(f"profilen installeras inte {word}", lang="sv").hits[0]
+        assert hit.ref.flow == flow and "platform" in hit.why, word

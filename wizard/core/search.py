@@ -278,7 +278,7 @@ class SearchIndex:
         self._identifiers: dict[str, list[int]] = {}
         self._messages: list[tuple[str, int]] = []  # folded message text, doc
         self._messages_by_word: dict[str, list[int]] = {}  # word -> positions in _messages
-        self._keyphrases: dict[str, list[int]] = {}  # folded keyword -> docs
+        self._keyphrases: dict[str, dict[str, list[int]]] = {}  # first word -> folded keyword -> docs
         # Postings go straight into compact arrays (token -> documents, scores): a dict per token
         # would take several times the memory on large sets, and keep it after the build.
         self._postings: dict[str, tuple[array[int], array[float]]] = {}
@@ -351,7 +351,7 @@ class SearchIndex:
             for keyword in keywords:
                 phrase = " ".join(query_words(keyword))
                 if phrase:
-                    docs = self._keyphrases.setdefault(phrase, [])
+                    docs = self._keyphrases.setdefault(phrase.split()[0], {}).setdefault(phrase, [])
                     if not docs or docs[-1] != doc:
                         docs.append(doc)
                 add_words(keyword, W_KEYWORD, lang)
@@ -425,8 +425,10 @@ class SearchIndex:
                     award(doc, PHRASE_SCORE * min(1.0, len(phrase_tokens) / 4), "message", WHY_MESSAGE)
         if tokens:
             joined = f" {' '.join(tokens)} "
-            for keyphrase, docs in self._keyphrases.items():
-                if f" {keyphrase} " in joined:
+            for first in dict.fromkeys(tokens):  # keywords by their first word: no scan of them all
+                for keyphrase, docs in self._keyphrases.get(first, {}).items():
+                    if f" {keyphrase} " not in joined:
+                        continue
                     share = min(1.0, (keyphrase.count(" ") + 1) / len(tokens))
                     for doc in docs:
                         award(doc, KEYWORD_SCORE * share, "keyword", WHY_KEYWORD)
