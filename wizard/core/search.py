@@ -283,6 +283,7 @@ class SearchIndex:
         # would take several times the memory on large sets, and keep it after the build.
         self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self._word_langs: dict[str, int] = {}  # word -> bits of the languages whose text has it
+        self._lang_words: dict[int, set[str]] = {1: set(), 2: set(), 4: set()}  # while building
         for flow in flowset:
             self._doc_flow_index = len(self._flow_platforms)
             self._flow_platforms.append(frozenset(flow.platforms))
@@ -294,6 +295,11 @@ class SearchIndex:
             idf = math.log(1.0 + count / len(docs))
             for position, weight in enumerate(weights):
                 weights[position] = weight * idf
+        word_langs = self._word_langs
+        for bit, seen in self._lang_words.items():
+            for word in seen:
+                word_langs[word] = word_langs.get(word, 0) | bit
+        self._lang_words = {}
         self._vocabulary = sorted(self._postings)
         self._identifier_names = sorted(self._identifiers)
         self._doc_count = count
@@ -312,20 +318,27 @@ class SearchIndex:
         self._titles.append(node.title)
         self._doc_flow.append(self._doc_flow_index)
         best: dict[str, float] = {}  # this node's words and the weight of the best field each is in
-        word_langs = self._word_langs
+        get = best.get
+        lang_words = self._lang_words
 
         def add_words(text: str, weight: float, lang: str | None = None) -> None:
-            bit = _LANG_BITS.get(lang or "", 4)
-            for token in words(plain_text(text)):
-                if best.get(token, 0.0) < weight:
+            tokens = words(plain_text(text))
+            if not tokens:
+                return
+            seen_in = lang_words[_LANG_BITS.get(lang or "", 4)]
+            seen_in.update(tokens)
+            for token in tokens:
+                if get(token, 0.0) < weight:
                     best[token] = weight
-                word_langs[token] = word_langs.get(token, 0) | bit
-                if "-" in token or "." in token or "'" in token:
-                    for part in _PART_SPLIT.split(token):
-                        if len(part) >= 2:
-                            if best.get(part, 0.0) < weight * PART_FACTOR:
-                                best[part] = weight * PART_FACTOR
-                            word_langs[part] = word_langs.get(part, 0) | bit
+            part_weight = weight * PART_FACTOR
+            for token in tokens:
+                if token.isalnum():
+                    continue
+                for part in _PART_SPLIT.split(token):  # 'apns-certifikatet' is also apns, certifikatet
+                    if len(part) >= 2:
+                        if get(part, 0.0) < part_weight:
+                            best[part] = part_weight
+                        seen_in.add(part)
 
         def add_text(text: Text, weight: float) -> None:
             for lang, value in text.by_lang.items():
