@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from wizard.core.library import load_library
 from wizard.core.model import NodeRef
+from wizard.store import paths
+from wizard.store.settings import Settings
+from wizard.ui.i18n import LanguageManager
 from wizard.ui.main_window import MainWindow
+
+PACK = Path(__file__).resolve().parents[1] / "data" / "pack"
 
 
 def rows(window: MainWindow) -> list[str]:
@@ -91,3 +99,37 @@ def test_a_card_opened_after_a_search_keeps_the_search_unanswered(
     assert case is not None and [(r.query, r.hit, r.opened) for r in case.searches] == [
         ("zebrafink kalibrering", None, None)
     ]
+
+
+def test_the_index_is_built_on_the_first_search_not_at_start(window: MainWindow, qtbot: QtBot) -> None:
+    assert window._index is None  # a start that opens a card or a deep link never pays for it
+    qtbot.keyClicks(window.start_page.search, "0x80cf0437")
+    assert window._index is not None
+
+
+def test_an_authors_edited_synonyms_file_is_used_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    shutil.copytree(PACK, tmp_path / "pack")
+    flows = tmp_path / "pack" / "flows"
+    monkeypatch.setenv("WIZARD_FLOWS_PATH", str(flows))
+    synonyms = flows / "synonyms.en.yaml"
+    synonyms.write_text("language: en\nsynonyms:\n  - [zorbulate, frobnicate]\n", encoding="utf-8")
+    library = load_library(paths.flow_dirs())
+    languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+    languages.apply("en")
+    window = MainWindow(library, Settings(language="en"), languages, paths.builtin_resources_dir())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        qtbot.keyClicks(window.start_page.search, "zorbulate")
+        assert NodeRef("demo", "android-steps") not in window.start_page.entries
+        with qtbot.waitSignal(window.flow_watcher.changed, timeout=5000):
+            synonyms.write_text("language: en\nsynonyms:\n  - [zorbulate, restart]\n", encoding="utf-8")
+        window.start_page.search.setText("zorbulate")
+        entries = window.start_page.entries
+        assert NodeRef("demo", "android-steps") in entries[:3]
+        assert "[synonym]" in rows(window)[entries.index(NodeRef("demo", "android-steps"))]
+    finally:
+        window.flow_watcher.enabled = False
