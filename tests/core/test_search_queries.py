@@ -133,3 +133,10 @@ def test_platform_words_favour_that_platforms_flows(builtin_index: SearchIndex) 
     for word, flow in (("iphone", "ios"), ("samsung", "android"), ("ipaden", "ios")):
         hit = builtin_index.answer(f"profilen installeras inte {word}", lang="sv").hits[0]
         assert hit.ref.flow == flow and "platform" in hit.why, word
+
+
+def test_hostile_queries_are_cut_to_what_an_agent_types(builtin_index: SearchIndex) -> None:
+    pasted = builtin_index.answer("synka " * 20_000, lang="sv")
+    assert len(pasted.query) == 300 and pasted.hits  # the first words still count
+    assert builtin_index.answer("a" * 100_000, lang="sv").hits == []
+    assert builtin_index.answer("0x" + "f" * 5000, lang="en").unknown_codes == ()

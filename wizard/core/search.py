@@ -35,6 +35,10 @@ from rapidfuzz.distance import OSA
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, Node, NodeRef, Text
 
+MAX_QUERY_CHARS = 300
+MAX_QUERY_WORDS = 20
+MAX_WORD_CHARS = 60  # longer "words" are pasted data, not something to stem, split or correct
+
 CODE_SCORE = 100.0
 IDENTIFIER_SCORE = 90.0
 IDENTIFIER_SIMILAR_SCORE = 60.0
@@ -62,6 +66,7 @@ MIN_PREFIX = 3
 MIN_SIMILAR = 5  # shorter words have too many neighbours one typo away
 MIN_IDENTIFIER_TYPO = 10  # a lower-case word this long may be an identifier typed wrong
 PREFIX_LIMIT = 30  # longer words tried for one prefix
+STEM_SCAN_LIMIT = 200  # words stemmed to find those sharing a query word's stem
 COMMON_FRACTION = 0.2  # a word in more than this share of nodes does not pick candidates…
 COMMON_FLOOR = 300  # …unless the set is so small that scoring every node costs nothing
 FEW_DOCS = 8  # a word found in fewer nodes is also tried as a compound of two known words
@@ -303,7 +308,7 @@ class SearchIndex:
         self._vocabulary = sorted(self._postings)
         self._identifier_names = sorted(self._identifiers)
         self._doc_count = count
-        self._stems: dict[str, list[str]] | None = None  # built on the first query that needs them
+        self._stems: dict[tuple[str, str], tuple[str, ...]] = {}  # (language, word) -> same stem
         self._families: dict[str, list[tuple[int, str]]] | None = None  # likewise, for unknown codes
         self._synonyms = _SynonymLookup(flowset)
 
@@ -383,19 +388,26 @@ class SearchIndex:
                 entry[0].append(doc)
                 entry[1].append(weight)
 
-    def _stem_groups(self) -> dict[str, list[str]]:
-        """'sv:synkronisering' -> the words of the flows with that stem; built once, on first need."""
-        if self._stems is None:
-            groups: dict[str, list[str]] = {}
-            for word in self._vocabulary:
-                if len(word) < MIN_PREFIX or word.isdigit():
-                    continue
-                bits = self._word_langs.get(word, 0)
-                for lang, bit in _LANG_BITS.items():
-                    if bits & bit:
-                        groups.setdefault(f"{lang}:{stem(lang, word)}", []).append(word)
-            self._stems = groups
-        return self._stems
+    def _same_stem(self, lang: str, token: str) -> tuple[str, ...]:
+        """The words of the flows (in `lang`'s texts) with the Snowball stem of `token` in `lang`.
+
+        Snowball only cuts and changes word endings (`happy` -> `happi`), so a word with stem S begins
+        with S but its last letter: only the words under that prefix are stemmed, once each (cached),
+        and no search stems the whole vocabulary."""
+        key = (lang, token)
+        found = self._stems.get(key)
+        if found is None:
+            target = stem(lang, token)
+            prefix = target[:-1] if len(target) > MIN_PREFIX else target
+            bit = _LANG_BITS.get(lang, 0)
+            word_langs = self._word_langs
+            found = tuple(
+                word
+                for word in self._prefixed(self._vocabulary, prefix, STEM_SCAN_LIMIT)
+                if word_langs.get(word, 0) & bit and stem(lang, word) == target
+            )
+            self._stems[key] = found
+        return found
 
     # -- searching --------------------------------------------------------------------------------
 
@@ -404,7 +416,7 @@ class SearchIndex:
 
     def answer(self, query: str, limit: int = 20, lang: str = "en") -> SearchAnswer:
         """The hits for `query` with `lang` (the UI language) first, and what to offer beside them."""
-        query = query.strip()
+        query = query.strip()[:MAX_QUERY_CHARS]  # what an agent types; pasted logs are cut short
         if not query:
             return SearchAnswer(query, [])
         scores: dict[int, float] = {}
@@ -422,11 +434,11 @@ class SearchIndex:
                 if stronger and not reasons.get(doc, "").startswith(("error code", "identifier")):
                     reasons[doc] = reason
 
-        raw_tokens = query.split()
+        raw_tokens = list(dict.fromkeys(query.split()))[:MAX_QUERY_WORDS]
         unknown = self._score_codes(query, raw_tokens, award)
         self._score_identifiers(raw_tokens, award)
 
-        tokens = query_words(query)
+        tokens = [token for token in query_words(query) if len(token) <= MAX_WORD_CHARS][:MAX_QUERY_WORDS]
         phrase_tokens = words(query)
         if len(phrase_tokens) >= 2:
             phrase = " ".join(phrase_tokens)
@@ -670,10 +682,9 @@ class SearchIndex:
         """A word as written and by its stem (in both languages)."""
         self._offer_postings(slot, token, lang, factor, why)
         if len(token) >= MIN_PREFIX and not token.isdigit():
-            groups = self._stem_groups()
             stem_why = why if why != WHY_WORDS else WHY_STEM
             for stem_lang in _ordered_languages(lang):
-                for word in groups.get(f"{stem_lang}:{stem(stem_lang, token)}", ()):
+                for word in self._same_stem(stem_lang, token):
                     if word != token:
                         self._offer_postings(slot, word, lang, factor * STEM_FACTOR, stem_why)
 
@@ -694,9 +705,8 @@ class SearchIndex:
         if looks_like_code(token) or token in self._identifiers:
             return  # matched as a code or an identifier already
         if len(token) >= MIN_PREFIX and not token.isdigit():
-            groups = self._stem_groups()
             for stem_lang in _ordered_languages(lang):
-                for word in groups.get(f"{stem_lang}:{stem(stem_lang, token)}", ()):
+                for word in self._same_stem(stem_lang, token):
                     if word != token:
                         self._offer_postings(slot, word, lang, STEM_FACTOR, WHY_STEM)
         if allow_prefix and len(token) >= MIN_PREFIX:
@@ -735,10 +745,9 @@ class SearchIndex:
         'foretagsnamnet' -> ('foretag', 'namnet'), with the linking s dropped."""
         if len(token) < 7:
             return
-        groups = self._stem_groups()
 
         def known(word: str) -> bool:
-            return word in self._postings or f"sv:{stem('sv', word)}" in groups or self._synonyms.knows(word)
+            return word in self._postings or bool(self._same_stem("sv", word)) or self._synonyms.knows(word)
 
         for cut in range(len(token) - 3, 2, -1):
             left, right = token[:cut], token[cut:]
@@ -753,16 +762,17 @@ class SearchIndex:
         """'Did you mean': the query with its unknown words replaced by the nearest words of the flows."""
         replaced = []
         changed = False
+        close_to: dict[str, str | None] = {}
         for token in tokens:
             if token in self._postings or len(token) < 4 or token.isdigit() or looks_like_code(token):
                 replaced.append(token)
                 continue
-            close = _similar(token, self._vocabulary, generous=True)
-            if close:
-                replaced.append(close[0][0])
-                changed = True
-            else:
-                replaced.append(token)
+            if token not in close_to:
+                close = _similar(token, self._vocabulary, generous=True)
+                close_to[token] = close[0][0] if close else None
+            nearest = close_to[token]
+            replaced.append(nearest or token)
+            changed = changed or nearest is not None
         return (" ".join(replaced),) if changed else ()
 
     @staticmethod
