@@ -77,6 +77,17 @@ def test_an_edited_flow_is_loaded_again(pack: Path) -> None:
     assert "Edited demo" in str(again.flowset.flow("demo").title.by_lang)
 
 
+def test_an_added_or_edited_synonyms_file_is_read_again(pack: Path) -> None:
+    assert load_cached_library([pack]).flowset.synonyms == {}
+    synonyms = pack / "synonyms.sv.yaml"
+    synonyms.write_text("language: sv\nsynonyms:\n  - [synka, synkronisera]\n", encoding="utf-8")
+    added = load_cached_library([pack])
+    assert added.flowset.synonyms["sv"].groups == (("synka", "synkronisera"),)
+    synonyms.write_text("language: sv\nsynonyms:\n  - [cert, certifikat]\n", encoding="utf-8")
+    touch_later(synonyms)
+    assert load_cached_library([pack]).flowset.synonyms["sv"].groups == (("cert", "certifikat"),)
+
+
 def test_refresh_reads_the_files_even_when_the_cache_looks_current(pack: Path) -> None:
     """An edit within one tick of a coarse clock keeps size and time; the watcher's reload still sees it."""
     load_cached_library([pack])

@@ -26,12 +26,13 @@ from pathlib import Path
 from wizard import __version__
 from wizard.core import library as core_library  # no YAML: the loader is imported on a miss
 from wizard.core.library import FlowLibrary, flow_files_in
+from wizard.core.synonyms import synonyms_files_in
 from wizard.store import paths
 
 CACHE_FORMAT = 1
 FREE_SPACE_RESERVE = 64 * 1024 * 1024  # left free for the case database, whatever the cache would save
 # The modules whose code decides what loading gives: editing one (in a source checkout) is a change.
-_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py")
+_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py", "synonyms.py")
 _CORE = Path(__file__).resolve().parent.parent / "core"
 
 Stamp = tuple[int, int, int] | str | None  # a file's (mtime_ns, size, inode), "folder" or None (absent)
@@ -48,7 +49,8 @@ def _stamp(path: Path) -> Stamp:
 
 
 def _listing(directory: Path) -> tuple[str, ...]:
-    return tuple(path.name for path in flow_files_in(directory))
+    files = [*flow_files_in(directory), *synonyms_files_in(directory)]  # a new synonyms file counts too
+    return tuple(path.name for path in files)
 
 
 def _key(directories: Sequence[Path]) -> tuple[object, ...]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from wizard.core.library import flow_files_in
+from wizard.core.synonyms import synonyms_files_in
 
 SETTLE_MS = 300
 
@@ -38,7 +39,7 @@ class FlowWatcher(QObject):
             self.watcher.removePaths(old)
         paths = [str(d) for d in self.directories if d.is_dir()]
         for directory in self.directories:
-            paths += [str(f) for f in flow_files_in(directory)]
+            paths += [str(f) for f in (*flow_files_in(directory), *synonyms_files_in(directory))]
         if paths:
             self.watcher.addPaths(paths)
 
