@@ -292,7 +292,7 @@
     </message>
     <message>
         <source>Look at other steps without leaving yours</source>
-        <translation>Titta på andra steg utan att lämna ditt</translation>
+        <translation>Ta en snabbtitt på andra steg utan att lämna ditt</translation>
     </message>
     <message>
         <source>Fit</source>
