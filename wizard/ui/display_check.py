@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # The libraries Qt's xcb plugin (libqxcb.so, libQt6XcbQpa.so) links against that a server or a
 # container often lacks, with the Debian/Ubuntu package that brings each.
@@ -70,8 +70,7 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class DisplayProblem:
+class DisplayProblem(NamedTuple):  # not a dataclass: importing dataclasses costs a start 8 ms
     """Why the window cannot open: a kind, and the display or libraries it is about."""
 
     kind: str  # "no-display", "unreachable" or "missing-libraries"
