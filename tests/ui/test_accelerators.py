@@ -221,3 +221,27 @@ def test_no_accelerator_clashes_anywhere(open_window, qtbot: QtBot, lang: str) -
                 found += [f"[{lang}] menu {title}: {clash}" for clash in clashes(menu_entries)]
     assert seen > 100  # the walk really saw the pages and dialogs
     assert not found, "Accelerators that clash:\n" + "\n".join(sorted(set(found)))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_alt_letter_takes_each_field_to_its_own_box(open_window, qtbot: QtBot, lang: str) -> None:
+    """Pressed, every field label's letter puts the cursor in that field: nothing else answers it."""
+    from PySide6.QtCore import Qt
+
+    window = open_window(lang)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.open_at(NodeRef("general", "mdm-authority-cloud-id"))
+    QApplication.processEvents()
+    fields = [
+        label
+        for label in window.findChildren(QLabel)
+        if _shown(label, window) and label.buddy() is not None and mnemonic(label.text())
+    ]
+    assert len(fields) >= 11  # the path, the case panel's fields and its general note
+    for label in fields:
+        letter = mnemonic(label.text())
+        assert letter is not None and letter.isascii(), label.text()
+        window.start_page.setFocus()  # anywhere else first
+        qtbot.keyClick(window, Qt.Key(ord(letter.upper())), Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is label.buddy(), f"Alt+{letter.upper()} for {label.text()!r}"
