@@ -87,24 +87,24 @@
         <translation>Ä&amp;rendenummer:</translation>
     </message>
     <message>
-        <source>A&amp;gent:</source>
-        <translation>&amp;Handläggare:</translation>
-    </message>
-    <message>
         <source>&amp;User:</source>
-        <translation>&amp;Användare:</translation>
-    </message>
-    <message>
-        <source>U&amp;PN:</source>
-        <translation>U&amp;PN:</translation>
+        <translation>A&amp;nvändare:</translation>
     </message>
     <message>
         <source>&amp;Device:</source>
         <translation>&amp;Enhet:</translation>
     </message>
     <message>
-        <source>Pla&amp;tform:</source>
-        <translation>Pla&amp;ttform:</translation>
+        <source>&amp;Agent:</source>
+        <translation>Han&amp;dläggare:</translation>
+    </message>
+    <message>
+        <source>UP&amp;N:</source>
+        <translation>&amp;UPN:</translation>
+    </message>
+    <message>
+        <source>Platfor&amp;m:</source>
+        <translation>&amp;Plattform:</translation>
     </message>
     <message>
         <source>&amp;OS version:</source>
@@ -112,7 +112,7 @@
     </message>
     <message>
         <source>&amp;Serial number:</source>
-        <translation>&amp;Serienummer:</translation>
+        <translation>Serienu&amp;mmer:</translation>
     </message>
     <message>
         <source>&amp;IMEI:</source>
@@ -120,15 +120,15 @@
     </message>
     <message>
         <source>name@example.com</source>
-        <translation>namn@exempel.se</translation>
+        <translation>namn@example.com</translation>
     </message>
     <message>
         <source>optional</source>
         <translation>valfritt</translation>
     </message>
     <message>
-        <source>&amp;General note:</source>
-        <translation>A&amp;llmän anteckning:</translation>
+        <source>Gene&amp;ral note:</source>
+        <translation>Allmän ante&amp;ckning:</translation>
     </message>
     <message>
         <source>General note</source>
@@ -144,7 +144,7 @@
     </message>
     <message>
         <source>Anything else for the ticket</source>
-        <translation>Övrigt till ärendet</translation>
+        <translation>Övrigt till ärendesystemet</translation>
     </message>
 </context>
 <context>
@@ -154,32 +154,32 @@
         <translation>✓ Kopierat</translation>
     </message>
     <message>
-        <source>&amp;Copy for the ticket</source>
-        <translation>&amp;Kopiera till ärendet</translation>
-    </message>
-    <message>
         <source>Case summary</source>
         <translation>Sammanfattning av ärendet</translation>
     </message>
     <message>
-        <source>&amp;Language of the export:</source>
-        <translation>Exportens &amp;språk:</translation>
+        <source>Copy for the tic&amp;ket</source>
+        <translation>Kopiera &amp;för ärendesystemet</translation>
+    </message>
+    <message>
+        <source>Language of the e&amp;xport:</source>
+        <translation>Exportens språ&amp;k:</translation>
     </message>
     <message>
         <source>Copies the summary as plain text and as formatted text</source>
-        <translation>Kopierar sammanfattningen som ren text och som formaterad text</translation>
+        <translation>Kopierar sammanfattningen som oformaterad text och som formaterad text</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation>&amp;Exportera…</translation>
+        <translation>E&amp;xportera…</translation>
     </message>
     <message>
-        <source>Close the &amp;case</source>
-        <translation>Stäng ä&amp;rendet</translation>
+        <source>&amp;Close the case</source>
+        <translation>S&amp;täng ärendet</translation>
     </message>
     <message>
         <source>Marks the case finished; it stays in the case history</source>
-        <translation>Markerar ärendet som avslutat; det finns kvar i ärendehistoriken</translation>
+        <translation>Markerar ärendet som stängt; det finns kvar i ärendehistoriken</translation>
     </message>
 </context>
 <context>
@@ -198,7 +198,7 @@
     </message>
     <message>
         <source>Plain text (.txt)</source>
-        <translation>Ren text (.txt)</translation>
+        <translation>Oformaterad text (.txt)</translation>
     </message>
     <message>
         <source>Case file for hand-off (.json)</source>
@@ -222,7 +222,7 @@
     </message>
     <message>
         <source>Include the &amp;screenshots</source>
-        <translation>Ta med &amp;skärmbilderna</translation>
+        <translation>&amp;Ta med skärmbilderna</translation>
     </message>
 </context>
 <context>
@@ -288,15 +288,15 @@
     </message>
     <message>
         <source>&amp;Peek</source>
-        <translation>&amp;Titta</translation>
+        <translation>Snabb&amp;titt</translation>
     </message>
     <message>
         <source>Look at other steps without leaving yours</source>
-        <translation>Titta på andra steg utan att lämna ditt</translation>
+        <translation>Ta en snabbtitt på andra steg utan att lämna ditt</translation>
     </message>
     <message>
         <source>Fit</source>
-        <translation>Anpassa</translation>
+        <translation>Passa in</translation>
     </message>
     <message>
         <source>Show the whole map (Ctrl+0)</source>
@@ -331,7 +331,7 @@
     </message>
     <message>
         <source>on the path</source>
-        <translation>på vägen</translation>
+        <translation>på vägen hittills</translation>
     </message>
     <message>
         <source>Flow map</source>
@@ -366,11 +366,11 @@
     </message>
     <message>
         <source>Could not duplicate the case: %1</source>
-        <translation>Det gick inte att kopiera ärendet: %1</translation>
+        <translation>Det gick inte att duplicera ärendet: %1</translation>
     </message>
     <message>
         <source>Copied as %1.</source>
-        <translation>Kopierat som %1.</translation>
+        <translation>Duplicerat som %1.</translation>
     </message>
     <message>
         <source>Delete the case?</source>
@@ -441,7 +441,7 @@
     </message>
     <message>
         <source>&amp;Replay</source>
-        <translation>&amp;Spela upp</translation>
+        <translation>Spela &amp;upp</translation>
     </message>
     <message>
         <source>Step through the case as it was taken, with personal data hidden</source>
@@ -449,7 +449,7 @@
     </message>
     <message>
         <source>D&amp;uplicate</source>
-        <translation>K&amp;opiera</translation>
+        <translation>&amp;Duplicera</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
@@ -460,7 +460,7 @@
         <translation>&amp;Ta bort…</translation>
     </message>
     <message>
-        <source>&amp;Delete cases not changed for (days, 0 = never):</source>
+        <source>De&amp;lete cases not changed for (days, 0 = never):</source>
         <translation>Ta &amp;bort ärenden som inte ändrats på (dagar, 0 = aldrig):</translation>
     </message>
     <message>
@@ -503,11 +503,11 @@
     </message>
     <message>
         <source>Notes and ticked actions of this walk are removed from the path.</source>
-        <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen.</translation>
+        <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen hittills.</translation>
     </message>
     <message>
         <source>Copied to the clipboard</source>
-        <translation>Kopierat till urklipp</translation>
+        <translation>Kopierat till Urklipp</translation>
     </message>
     <message>
         <source>Case %1 closed; it is in the case history (Ctrl+H).</source>
@@ -543,7 +543,7 @@
     </message>
     <message>
         <source>The flow changed before this step; the path was filled in again.</source>
-        <translation>Flödet ändrades före det här steget; vägen har fyllts i på nytt.</translation>
+        <translation>Flödet ändrades före det här steget; vägen hittills har fyllts i på nytt.</translation>
     </message>
     <message>
         <source>Replay a case file</source>
@@ -581,68 +581,44 @@
         <translation>Välj ett svar</translation>
     </message>
     <message>
-        <source>Enter</source>
-        <translation>Retur</translation>
+        <source>Flow &amp;map…</source>
+        <translation>Flödes&amp;karta…</translation>
+    </message>
+    <message>
+        <source>Show the pa&amp;th panel</source>
+        <translation>Visa &amp;vägen hittills</translation>
     </message>
     <message>
         <source>Continue, or open the selected search hit</source>
         <translation>Fortsätt, eller öppna den valda sökträffen</translation>
     </message>
     <message>
-        <source>Space</source>
-        <translation>Blanksteg</translation>
-    </message>
-    <message>
         <source>Tick or untick the focused action</source>
-        <translation>Bocka av eller ångra den markerade åtgärden</translation>
-    </message>
-    <message>
-        <source>Alt+Left / Alt+Right</source>
-        <translation>Alt+Vänsterpil / Alt+Högerpil</translation>
+        <translation>Bocka av den fokuserade åtgärden eller ta bort bocken</translation>
     </message>
     <message>
         <source>Back / forward along the path</source>
-        <translation>Bakåt / framåt längs vägen</translation>
-    </message>
-    <message>
-        <source>Ctrl+F</source>
-        <translation>Ctrl+F</translation>
+        <translation>Bakåt / framåt längs vägen hittills</translation>
     </message>
     <message>
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <source>Ctrl+L</source>
-        <translation>Ctrl+L</translation>
-    </message>
-    <message>
         <source>Go to the path panel</source>
-        <translation>Gå till vägpanelen</translation>
-    </message>
-    <message>
-        <source>Ctrl+R</source>
-        <translation>Ctrl+R</translation>
+        <translation>Gå till vägen hittills</translation>
     </message>
     <message>
         <source>Restart the walk</source>
         <translation>Börja om genomgången</translation>
     </message>
     <message>
-        <source>Ctrl++ / Ctrl+− / Ctrl+0</source>
-        <translation>Ctrl++ / Ctrl+− / Ctrl+0</translation>
-    </message>
-    <message>
         <source>Larger, smaller, normal text</source>
         <translation>Större, mindre, normal text</translation>
     </message>
     <message>
-        <source>F9</source>
-        <translation>F9</translation>
-    </message>
-    <message>
         <source>Show or hide the path panel</source>
-        <translation>Visa eller dölj vägpanelen</translation>
+        <translation>Visa eller dölj vägen hittills</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
@@ -702,15 +678,11 @@
     </message>
     <message>
         <source>Go to the &amp;path</source>
-        <translation>Gå till &amp;vägen</translation>
-    </message>
-    <message>
-        <source>&amp;Flow map…</source>
-        <translation>&amp;Flödeskarta…</translation>
+        <translation>Gå till &amp;vägen hittills</translation>
     </message>
     <message>
         <source>&amp;Larger text</source>
-        <translation>Stö&amp;rre text</translation>
+        <translation>&amp;Större text</translation>
     </message>
     <message>
         <source>&amp;Smaller text</source>
@@ -719,10 +691,6 @@
     <message>
         <source>&amp;Normal text size</source>
         <translation>&amp;Normal textstorlek</translation>
-    </message>
-    <message>
-        <source>Show the &amp;path panel</source>
-        <translation>Visa &amp;vägpanelen</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
@@ -797,15 +765,15 @@
     </message>
     <message>
         <source>Click a step on the map to look at it. Your walk stays where it is.</source>
-        <translation>Klicka på ett steg i kartan för att titta på det. Din genomgång stannar där den är.</translation>
+        <translation>Klicka på ett steg i kartan för att ta en snabbtitt på det. Din genomgång stannar där den är.</translation>
     </message>
     <message>
         <source>Peek</source>
-        <translation>Titta</translation>
+        <translation>Snabbtitt</translation>
     </message>
     <message>
         <source>&amp;Back to where I was</source>
-        <translation>&amp;Tillbaka dit jag var</translation>
+        <translation>Till&amp;baka dit jag var</translation>
     </message>
     <message>
         <source>Close the preview; nothing in the walk has changed</source>
@@ -863,7 +831,7 @@
     </message>
     <message>
         <source>&amp;Path</source>
-        <translation>&amp;Väg</translation>
+        <translation>Vägen hitti&amp;lls</translation>
     </message>
     <message>
         <source>Steps taken</source>
@@ -889,8 +857,12 @@
         <translation>Ingen anteckning på det här steget.</translation>
     </message>
     <message>
-        <source>◀ &amp;Previous</source>
+        <source>◀ P&amp;revious</source>
         <translation>◀ &amp;Föregående</translation>
+    </message>
+    <message>
+        <source>Hi&amp;de personal data</source>
+        <translation>&amp;Dölj personuppgifter</translation>
     </message>
     <message>
         <source>&amp;Next ▶</source>
@@ -898,11 +870,7 @@
     </message>
     <message>
         <source>E&amp;xit replay</source>
-        <translation>A&amp;vsluta uppspelningen</translation>
-    </message>
-    <message>
-        <source>&amp;Hide personal data</source>
-        <translation>&amp;Dölj personuppgifter</translation>
+        <translation>Avsluta &amp;uppspelningen</translation>
     </message>
 </context>
 <context>
@@ -1012,7 +980,7 @@
     </message>
     <message>
         <source>A case was left unfinished: %1%2, last changed %3.</source>
-        <translation>Ett ärende lämnades oavslutat: %1%2, senast ändrat %3.</translation>
+        <translation>Ett ärende lämnades öppet: %1%2, senast ändrat %3.</translation>
     </message>
     <message>
         <source>&amp;Continue it</source>
@@ -1096,7 +1064,7 @@
     </message>
     <message>
         <source>&amp;Search for an error code, an error message or words:</source>
-        <translation>&amp;Sök efter en felkod, ett felmeddelande eller ord:</translation>
+        <translation>Sö&amp;k efter en felkod, ett felmeddelande eller ord:</translation>
     </message>
     <message>
         <source>e.g. 0x80CF0437, DeviceCapReached or “unable to sync”</source>
@@ -1207,7 +1175,7 @@
     </message>
     <message>
         <source>Copy to the clipboard</source>
-        <translation>Kopiera till urklipp</translation>
+        <translation>Kopiera till Urklipp</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -1215,7 +1183,7 @@
     </message>
     <message>
         <source>Click or press Enter to zoom</source>
-        <translation>Klicka eller tryck på Retur för att zooma</translation>
+        <translation>Klicka eller tryck på Enter för att zooma</translation>
     </message>
     <message>
         <source>Your earlier answer: choosing it again keeps what came after</source>
@@ -1227,7 +1195,7 @@
     </message>
     <message>
         <source>Go back one step (Alt+Left)</source>
-        <translation>Gå tillbaka ett steg (Alt+Vänsterpil)</translation>
+        <translation>Gå tillbaka ett steg (Alt+Vänster)</translation>
     </message>
     <message>
         <source>Restart</source>
@@ -1243,7 +1211,7 @@
     </message>
     <message>
         <source>Go on to the next step (Enter)</source>
-        <translation>Gå vidare till nästa steg (Retur)</translation>
+        <translation>Gå vidare till nästa steg (Enter)</translation>
     </message>
     <message>
         <source>Step content</source>
@@ -1258,11 +1226,11 @@
     </message>
     <message>
         <source>Fit</source>
-        <translation>Anpassa</translation>
+        <translation>Passa in</translation>
     </message>
     <message>
         <source>Fit the picture to the window (F)</source>
-        <translation>Anpassa bilden till fönstret (F)</translation>
+        <translation>Passa in bilden i fönstret (F)</translation>
     </message>
     <message>
         <source>100 %</source>

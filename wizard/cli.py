@@ -347,6 +347,12 @@ def cmd_app(args: argparse.Namespace) -> int:
     if args.node and not args.flow:
         print("troubleshooting-wizard: --node needs --flow", file=sys.stderr)
         return EXIT_USAGE
+    from wizard.ui.display_check import display_problem_line
+
+    no_display = display_problem_line(args.lang, offscreen=args.smoke_test)
+    if no_display:  # said in one line before Qt would abort with a core dump
+        print(no_display, file=sys.stderr)
+        return EXIT_USAGE
     try:
         from wizard.ui.app import run_app
     except ImportError as exc:  # a broken Qt install is a user-facing problem, not a traceback

@@ -180,7 +180,8 @@ class CasePanel(Retranslating, QWidget):
         self._loading = True
         try:
             session = self.case.session
-            title = plain_text(session.current_node.title.get(self.lang))
+            # The label is the note's buddy: an & in the title is text, not a shortcut.
+            title = plain_text(session.current_node.title.get(self.lang)).replace("&", "&&")
             self.step_note_label.setText(
                 self.tr("Note on step %1: %2").replace("%1", str(session.position + 1)).replace("%2", title)
             )
@@ -237,11 +238,11 @@ class CasePanel(Retranslating, QWidget):
         self.heading.setText(self.tr("Case"))
         names = {
             "ticket": self.tr("&Ticket:"),
-            "agent": self.tr("A&gent:"),
+            "agent": self.tr("&Agent:"),
             "user_name": self.tr("&User:"),
-            "user_upn": self.tr("U&PN:"),
+            "user_upn": self.tr("UP&N:"),
             "device_name": self.tr("&Device:"),
-            "platform": self.tr("Pla&tform:"),
+            "platform": self.tr("Platfor&m:"),
             "os_version": self.tr("&OS version:"),
             "serial": self.tr("&Serial number:"),
             "imei": self.tr("&IMEI:"),
@@ -253,7 +254,7 @@ class CasePanel(Retranslating, QWidget):
                 buddy.setAccessibleName(text.replace("&", "").rstrip(":"))
         self.user_upn.setPlaceholderText(self.tr("name@example.com"))
         self.ticket.setPlaceholderText(self.tr("optional"))
-        self.general_note_label.setText(self.tr("&General note:"))
+        self.general_note_label.setText(self.tr("Gene&ral note:"))
         self.general_note.setAccessibleName(self.tr("General note"))
         self.step_note.setAccessibleName(self.tr("Note on this step"))
         self.step_note.setPlaceholderText(self.tr("What did you check or find here?"))

@@ -855,16 +855,21 @@ class MainWindow(Retranslating, QMainWindow):
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
 
+        def keys(*sequences: str) -> str:
+            """Key names as Qt shows them beside the menu items, in the UI language."""
+            native = QKeySequence.SequenceFormat.NativeText
+            return " / ".join(QKeySequence(sequence).toString(native) for sequence in sequences)
+
         rows = [
             (self.tr("1 – 9"), self.tr("Choose an answer")),
-            (self.tr("Enter"), self.tr("Continue, or open the selected search hit")),
-            (self.tr("Space"), self.tr("Tick or untick the focused action")),
-            (self.tr("Alt+Left / Alt+Right"), self.tr("Back / forward along the path")),
-            (self.tr("Ctrl+F"), self.tr("Search")),
-            (self.tr("Ctrl+L"), self.tr("Go to the path panel")),
-            (self.tr("Ctrl+R"), self.tr("Restart the walk")),
-            (self.tr("Ctrl++ / Ctrl+− / Ctrl+0"), self.tr("Larger, smaller, normal text")),
-            (self.tr("F9"), self.tr("Show or hide the path panel")),
+            (keys("Enter"), self.tr("Continue, or open the selected search hit")),
+            (keys("Space"), self.tr("Tick or untick the focused action")),
+            (keys("Alt+Left", "Alt+Right"), self.tr("Back / forward along the path")),
+            (keys("Ctrl+F"), self.tr("Search")),
+            (keys("Ctrl+L"), self.tr("Go to the path panel")),
+            (keys("Ctrl+R"), self.tr("Restart the walk")),
+            (keys("Ctrl++", "Ctrl+-", "Ctrl+0"), self.tr("Larger, smaller, normal text")),
+            (keys("F9"), self.tr("Show or hide the path panel")),
         ]
         html = (
             "<table cellpadding='4'>"
@@ -931,11 +936,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.back_action.setText(self.tr("&Back"))
         self.forward_action.setText(self.tr("&Forward"))
         self.path_action.setText(self.tr("Go to the &path"))
-        self.map_action.setText(self.tr("&Flow map…"))
+        self.map_action.setText(self.tr("Flow &map…"))
         self.bigger_action.setText(self.tr("&Larger text"))
         self.smaller_action.setText(self.tr("&Smaller text"))
         self.reset_font_action.setText(self.tr("&Normal text size"))
-        self.toggle_path_action.setText(self.tr("Show the &path panel"))
+        self.toggle_path_action.setText(self.tr("Show the pa&th panel"))
         self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         self.about_action.setText(self.tr("&About Troubleshooting Wizard"))
         self.export_action.setText(self.tr("&Export case…"))

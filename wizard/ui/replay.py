@@ -109,7 +109,7 @@ class ReplayBar(Retranslating, QFrame):
             self.redact.blockSignals(False)
 
     def retranslate_ui(self) -> None:
-        self.previous_button.setText(self.tr("◀ &Previous"))
+        self.previous_button.setText(self.tr("◀ P&revious"))
         self.next_button.setText(self.tr("&Next ▶"))
         self.exit_button.setText(self.tr("E&xit replay"))
-        self.redact.setText(self.tr("&Hide personal data"))
+        self.redact.setText(self.tr("Hi&de personal data"))

@@ -342,8 +342,7 @@ class StepView(Retranslating, QWidget):
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             number.setBuddy(box)
             text_column = QVBoxLayout()
-            text = RichLabel(self._text(step.text))
-            text.setBuddy(box)
+            text = RichLabel(self._text(step.text))  # no buddy: its HTML (&nbsp;) would grab Alt+N
             text_column.addWidget(text)
             if step.hint is not None:
                 hint = RichLabel(self._text(step.hint))
@@ -419,7 +418,8 @@ class StepView(Retranslating, QWidget):
             label = plain_text(self._text(choice.label))
             hint = plain_text(self._text(choice.hint))
             prefix = f"{index + 1}   " if index < 9 else "     "
-            button = QPushButton(prefix + label + (f"\n     {hint}" if hint else ""))
+            text = prefix + label + (f"\n     {hint}" if hint else "")
+            button = QPushButton(text.replace("&", "&&"))  # an & in the content is text, not a shortcut
             button.setObjectName("choice")
             button.setProperty("previous", index == chosen)
             button.setAccessibleName(label)

@@ -93,14 +93,14 @@ class CaseSummary(Retranslating, QFrame):
 
     def _restore_copy_text(self) -> None:
         with suppress(RuntimeError):  # the page may have moved on and the button be gone
-            self.copy_button.setText(self.tr("&Copy for the ticket"))
+            self.copy_button.setText(self.tr("Copy for the tic&ket"))
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Case summary"))
-        self.language_label.setText(self.tr("&Language of the export:"))
-        self.copy_button.setText(self.tr("&Copy for the ticket"))
+        self.language_label.setText(self.tr("Language of the e&xport:"))
+        self.copy_button.setText(self.tr("Copy for the tic&ket"))
         self.copy_button.setToolTip(self.tr("Copies the summary as plain text and as formatted text"))
         self.export_button.setText(self.tr("&Export…"))
-        self.close_button.setText(self.tr("Close the &case"))
+        self.close_button.setText(self.tr("&Close the case"))
         self.close_button.setToolTip(self.tr("Marks the case finished; it stays in the case history"))
         self.text.setAccessibleName(self.tr("Case summary"))
