@@ -1,6 +1,14 @@
-"""Window figures: start-up (as --smoke-test) against a minimal Qt program, page changes, peak memory.
+"""Window figures: the first painted window and --smoke-test against minimal Qt programs, page
+changes, peak memory.
 
-Run: python benchmarks/bench_ui.py [--repeat N]
+Run: python benchmarks/bench_ui.py [--repeat N] [--first-window-only]
+The first window, as the agent feels it: under an Xvfb display of its own (xcb, as on a desktop),
+the time from starting the installed program (its console script, byte code compiled, the flow
+cache warm from an earlier start, a home of its own) until its window is mapped and painted,
+against a bare PySide6 QWizard program that stays open, started alternately. Both write a line to
+a pipe (WIZARD_REPORT_FIRST_PAINT=<fd>) once their first paint has been flushed; the clock runs
+from just before the process is spawned until that line arrives. Skipped with a message where
+Xvfb is missing.
 The start-up baseline is measured in the same run: a PySide6 program that shows one QWizard page
 and exits. Beside it, the "floor": a PySide6 program with no logic at all that builds the widgets
 the smoke test must show (a menu bar, a search box, nine flow cards with SVG icons, a step with rich
@@ -16,6 +24,9 @@ import argparse
 import json
 import os
 import resource
+import select
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -96,6 +107,33 @@ app.processEvents()
 app.primaryScreen().grabWindow(window.winId())
 """
 
+# The same report as the window's (MainWindow.first_painted): a line on the pipe once the first
+# paint of the top-level window is done and flushed (the next turn of the event loop).
+BARE_WINDOW = """
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWizard, QWizardPage, QLabel, QVBoxLayout
+class Wizard(QWizard):
+    reported = False
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.reported:
+            self.reported = True
+            QTimer.singleShot(0, self.report)
+    def report(self):
+        fd = int(os.environ["WIZARD_REPORT_FIRST_PAINT"])
+        os.write(fd, b"painted\\n")
+        os.close(fd)
+app = QApplication(sys.argv[:1])
+wizard = Wizard()
+page = QWizardPage()
+page.setTitle("Step 1")
+QVBoxLayout(page).addWidget(QLabel("Hello"))
+wizard.addPage(page)
+wizard.show()
+sys.exit(app.exec())
+"""
+
 EVERY_PAGE = """
 import resource, sys, time
 from PySide6.QtWidgets import QApplication
@@ -139,9 +177,90 @@ def wall_ms(command: list[str]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    """An X server of our own on a free display number (Xvfb picks it and tells us)."""
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    number = b""
+    while not number.endswith(b"\n"):
+        ready, _, _ = select.select([read_end], [], [], 10)
+        chunk = os.read(read_end, 16) if ready else b""
+        if not chunk:
+            server.kill()
+            raise RuntimeError("Xvfb did not start")
+        number += chunk
+    os.close(read_end)
+    return server, ":" + number.decode().strip()
+
+
+def painted_ms(command: list[str], env: dict[str, str]) -> float:
+    """Wall time from spawning `command` until it reports its first painted window; then it is ended."""
+    read_end, write_end = os.pipe()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env={**env, "WIZARD_REPORT_FIRST_PAINT": str(write_end)},
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    try:
+        ready, _, _ = select.select([read_end], [], [], 60)
+        line = os.read(read_end, 64) if ready else b""
+        elapsed = (time.perf_counter() - started) * 1000
+    finally:
+        os.close(read_end)
+        process.send_signal(signal.SIGTERM)  # no close event: nothing is saved between runs
+        _, errors = process.communicate(timeout=30)
+    if not line.startswith(b"painted"):
+        raise RuntimeError(f"{command[-1]} reported no painted window: {errors.decode(errors='replace')}")
+    return elapsed
+
+
+def installed_command() -> list[str]:
+    """The console script pip installed beside this interpreter, else `python -m wizard`."""
+    script = os.path.join(os.path.dirname(sys.executable), "troubleshooting-wizard")
+    return [script] if os.access(script, os.X_OK) else [sys.executable, "-m", "wizard"]
+
+
+def first_window(repeat: int) -> dict[str, object]:
+    if shutil.which("Xvfb") is None:
+        return {"skipped": "Xvfb is not installed; the first-window figure needs an X display of its own"}
+    server, display = start_xvfb()
+    try:
+        env = {key: value for key, value in ENV.items() if key != "WAYLAND_DISPLAY"}
+        env.update(QT_QPA_PLATFORM="xcb", DISPLAY=display, WIZARD_HOME=tempfile.mkdtemp(prefix="bench-ui-x-"))
+        app = installed_command()
+        bare = [sys.executable, "-c", BARE_WINDOW]
+        painted_ms(app, env)  # an earlier start: the flow cache and the font caches are warm
+        painted_ms(bare, env)
+        app_times, bare_times = [], []
+        for _ in range(repeat):  # alternating, so load on the machine hits both alike
+            bare_times.append(painted_ms(bare, env))
+            app_times.append(painted_ms(app, env))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {
+        "bare_qwizard_ms": statistics.median(bare_times),
+        "app_ms": statistics.median(app_times),
+        "ratio": statistics.median(app_times) / statistics.median(bare_times),
+        "command": " ".join(os.path.basename(part) for part in app[:1]) + " " + " ".join(app[1:]),
+        "runs": repeat,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--first-window-only", action="store_true", help="only the first painted window")
     args = parser.parse_args()
     # An installed app starts from byte code (pip compiles it at install). This machine sets
     # PYTHONDONTWRITEBYTECODE, so a source tree would be compiled again at every start: compile once.
@@ -150,6 +269,10 @@ def main() -> int:
     import wizard
 
     compileall.compile_dir(os.path.dirname(wizard.__file__), quiet=1)
+    window = first_window(args.repeat)
+    if args.first_window_only:
+        print(json.dumps({"first_window": window}, indent=2))
+        return 0
     from wizard.store import paths
 
     resources = str(paths.builtin_resources_dir())
@@ -176,6 +299,7 @@ def main() -> int:
     print(
         json.dumps(
             {
+                "first_window": window,
                 "startup": startup,
                 "page_change": {
                     "median_ms": median_ms,

@@ -105,6 +105,7 @@ def _run_app(args: argparse.Namespace) -> int:
     window = MainWindow(library, settings, languages, resources, notices, store=store)
     if start is not None:
         window.open_at(start, infer=True)
+    report_first_paint(window)
     window.show()
     if args.presentation:
         window.set_presentation(True)
@@ -113,6 +114,30 @@ def _run_app(args: argparse.Namespace) -> int:
         return int(app.exec())
     finally:
         store.close()
+
+
+def report_first_paint(window: object) -> None:
+    """For the start-up benchmark: with WIZARD_REPORT_FIRST_PAINT=<fd>, write a line to that pipe
+    once the window's first paint is done (the benchmark's bare Qt program does the same)."""
+    fd = os.environ.get("WIZARD_REPORT_FIRST_PAINT", "")
+    if not fd.isdigit():
+        return
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Reporter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, self.report)  # after the paint is flushed to the screen
+            return False
+
+        def report(self) -> None:
+            os.write(int(fd), b"painted\n")
+            os.close(int(fd))
+
+    assert isinstance(window, QObject)
+    reporter = Reporter(window)
+    window.installEventFilter(reporter)
 
 
 def smoke_test(window: object) -> int:
