@@ -178,10 +178,24 @@ def wall_ms(command: list[str]) -> float:
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    """An X server of our own on a free display number (Xvfb picks it and tells us)."""
+    """An X server of our own on a free display number (Xvfb picks it and tells us).
+
+    -noreset: a desktop's X server has other clients and never resets when one leaves; a lone Xvfb
+    would reset after each run and burn CPU the next start needs.
+    """
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            "1280x1024x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -28,10 +28,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import snowballstemmer  # type: ignore[import-untyped]
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, Node, NodeRef, Text
 
@@ -159,6 +155,10 @@ def stem(lang: str, word: str) -> str:
 
 @lru_cache(maxsize=4)
 def _stemmer(name: str) -> Any:
+    # Loaded on the first search, not at start: the case store imports `fold` from here, and the
+    # stemmers (all languages) and rapidfuzz would cost the first window some 30 ms.
+    import snowballstemmer  # type: ignore[import-untyped]
+
     return snowballstemmer.stemmer(name)
 
 
@@ -829,6 +829,9 @@ def _similar(word: str, vocabulary: list[str], generous: bool = False) -> list[t
     allowed = 1 if len(word) < 8 else 2
     if generous:
         allowed += 1
+    from rapidfuzz import process  # loaded on the first search, not at start
+    from rapidfuzz.distance import OSA
+
     found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=allowed, limit=5)
     return [(match, int(distance)) for match, distance, _ in sorted(found, key=lambda m: (m[1], m[0]))]
 

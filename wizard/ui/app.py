@@ -36,6 +36,11 @@ def _started() -> None:
 def _run_app(args: argparse.Namespace) -> int:
     if args.smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The plain Python the first window needs is imported before Qt: once PySide6 is loaded it
+    # reads the source of every module imported after it (looking for its `__feature__` switches).
+    from wizard.store.cases import CaseStore
+
+    resources = paths.builtin_resources_dir()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -52,7 +57,6 @@ def _run_app(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("troubleshooting-wizard")
-    resources = paths.builtin_resources_dir()
     app.setWindowIcon(QIcon(str(resources / "icons" / "app.svg")))
 
     loaded_settings = load_settings()
@@ -99,8 +103,6 @@ def _run_app(args: argparse.Namespace) -> int:
         _started()
         return smoke_test(window)
 
-    from wizard.store.cases import CaseStore
-
     store = CaseStore()
     window = MainWindow(library, settings, languages, resources, notices, store=store)
     if start is not None:
@@ -118,26 +120,18 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def report_first_paint(window: object) -> None:
     """For the start-up benchmark: with WIZARD_REPORT_FIRST_PAINT=<fd>, write a line to that pipe
-    once the window's first paint is done (the benchmark's bare Qt program does the same)."""
+    once the window's first frame is painted (the benchmark's bare Qt program does the same)."""
     fd = os.environ.get("WIZARD_REPORT_FIRST_PAINT", "")
     if not fd.isdigit():
         return
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from wizard.ui.main_window import MainWindow
 
-    class Reporter(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, self.report)  # after the paint is flushed to the screen
-            return False
+    def report() -> None:
+        os.write(int(fd), b"painted\n")
+        os.close(int(fd))
 
-        def report(self) -> None:
-            os.write(int(fd), b"painted\n")
-            os.close(int(fd))
-
-    assert isinstance(window, QObject)
-    reporter = Reporter(window)
-    window.installEventFilter(reporter)
+    assert isinstance(window, MainWindow)
+    window.first_painted.connect(report)
 
 
 def smoke_test(window: object) -> int:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -18,11 +18,13 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QKeySequence,
+    QPaintEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -44,15 +46,15 @@ if TYPE_CHECKING:
     from wizard.core.library import FlowLibrary
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
+    from wizard.ui.case_panel import CasePanel
+    from wizard.ui.live_reload import FlowWatcher
+    from wizard.ui.path_panel import PathPanel
+    from wizard.ui.replay import Replay, ReplayBar
+    from wizard.ui.step_view import StepView
 from wizard.ui.case_controller import CaseController
-from wizard.ui.case_panel import CasePanel
 from wizard.ui.i18n import LanguageManager, Retranslating
-from wizard.ui.live_reload import FlowWatcher
 from wizard.ui.notices import notice_text, output_problem
-from wizard.ui.path_panel import PathPanel
-from wizard.ui.replay import Replay, ReplayBar
 from wizard.ui.start_page import START_FLOW, StartPage
-from wizard.ui.step_view import StepView
 
 FONT_SCALE_MIN, FONT_SCALE_MAX, FONT_SCALE_STEP = 0.8, 2.5, 0.1
 
@@ -121,48 +123,21 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
         self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True, searched=True))
-        self.path_panel = PathPanel()
-        self.path_panel.step_selected.connect(self.jump_to)
-        self.step_view = StepView(resources_dir)
-        self.step_view.choice_made.connect(self.choose)
-        self.step_view.continue_requested.connect(self.advance)
-        self.step_view.back_requested.connect(self.back)
-        self.step_view.restart_requested.connect(self.restart)
-        self.step_view.tick_changed.connect(self.tick)
-        self.step_view.screenshot_requested.connect(self.zoom)
-        self.case_panel = CasePanel()
-        self.case_panel.edited.connect(lambda: self.cases.changed(typing=True))
-        self.case_panel.agent_edited.connect(self._agent_edited)
         self.cases = CaseController(store, self.flowset, self)
-        self.cases.status_changed.connect(self.case_panel.set_status)
+        self.cases.status_changed.connect(lambda text, problem: self.case_panel.set_status(text, problem))
         self.cases.notice.connect(self.add_notice)
         self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
         self.start_page.resume_requested.connect(self.resume_case)
         self.start_page.discard_requested.connect(self.discard_case)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.path_panel)
-        self.splitter.addWidget(self.step_view)
-        self.splitter.addWidget(self.case_panel)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 620, 300])
-        self.splitter.setChildrenCollapsible(False)
         self.replay: Replay | None = None
         self._walk_before_replay: Session | None = None
-        self.replay_bar = ReplayBar()
-        self.replay_bar.previous_requested.connect(self.back)
-        self.replay_bar.next_requested.connect(self.forward)
-        self.replay_bar.exit_requested.connect(self.exit_replay)
-        self.replay_bar.redact_changed.connect(self._replay_redaction)
-        self.replay_bar.hide()
-        self.walk_page = QWidget()
-        walk_column = QVBoxLayout(self.walk_page)
-        walk_column.setContentsMargins(0, 0, 0, 0)
-        walk_column.setSpacing(0)
-        walk_column.addWidget(self.replay_bar)
-        walk_column.addWidget(self.splitter, 1)
+        # The walk page (path, step, case panel) is built after the start page's first paint, or at
+        # once when something needs it first (a --flow start, a test): the start page comes first.
+        self._walk_page: QWidget | None = None
+        self._flow_watcher: FlowWatcher | None = None
+        self._first_paint_seen = False
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
-        self.stack.addWidget(self.walk_page)
 
         self.notice = QLabel()
         self.notice.setObjectName("problems")
@@ -181,10 +156,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.setCentralWidget(central)
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
 
-        self._build_problems_panel()
+        self._problems_dock: QDockWidget | None = None
+        if self.library.errors:  # in the first frame; otherwise built after it, or when first asked for
+            self._build_problems_panel()
         self._build_menus()
         self._build_shortcuts()
-        self.step_view.review_max_age_days = settings.review_max_age_days
         self.apply_font_scale(settings.font_scale)
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
@@ -193,14 +169,112 @@ class MainWindow(Retranslating, QMainWindow):
         self.retranslate_ui()
         self.start_page.show_language(self.lang)
         self.cases.open_store()
-        self.cases.purge(settings.case_retention_days)
-        from wizard.store import paths as store_paths
-
-        self.flow_watcher = FlowWatcher(store_paths.flow_dirs(settings.flow_dirs), self)
-        self.flow_watcher.changed.connect(self.reload_flows)
         # Callout and outcome colours are picked for the palette: follow the system's light/dark switch.
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.render())
         self.go_home()
+
+    # -- built after the first paint, or on first use ---------------------------------------------
+
+    first_painted = Signal()  # the window's first frame is on the screen; what can wait is built next
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._first_paint_seen:
+            self._first_paint_seen = True
+            QTimer.singleShot(0, self, self._after_first_paint)  # next turn: the frame is flushed by then
+
+    def _after_first_paint(self) -> None:
+        self.first_painted.emit()
+        self.start_page.finish_after_first_paint()
+        self._build_walk_page()
+        self._build_problems_panel()
+        _ = self.flow_watcher
+        self.cases.purge(self.settings.case_retention_days)
+
+    @property
+    def walk_page(self) -> QWidget:
+        self._build_walk_page()
+        assert self._walk_page is not None
+        return self._walk_page
+
+    @property
+    def step_view(self) -> StepView:
+        self._build_walk_page()
+        return self._step_view
+
+    @property
+    def path_panel(self) -> PathPanel:
+        self._build_walk_page()
+        return self._path_panel
+
+    @property
+    def case_panel(self) -> CasePanel:
+        self._build_walk_page()
+        return self._case_panel
+
+    @property
+    def replay_bar(self) -> ReplayBar:
+        self._build_walk_page()
+        return self._replay_bar
+
+    @property
+    def splitter(self) -> QSplitter:
+        self._build_walk_page()
+        return self._splitter
+
+    def _build_walk_page(self) -> None:
+        if self._walk_page is not None:
+            return
+        from wizard.ui.case_panel import CasePanel
+        from wizard.ui.path_panel import PathPanel
+        from wizard.ui.replay import ReplayBar
+        from wizard.ui.step_view import StepView
+
+        self._path_panel = PathPanel()
+        self._path_panel.step_selected.connect(self.jump_to)
+        self._step_view = StepView(self.resources_dir)
+        self._step_view.choice_made.connect(self.choose)
+        self._step_view.continue_requested.connect(self.advance)
+        self._step_view.back_requested.connect(self.back)
+        self._step_view.restart_requested.connect(self.restart)
+        self._step_view.tick_changed.connect(self.tick)
+        self._step_view.screenshot_requested.connect(self.zoom)
+        self._step_view.review_max_age_days = self.settings.review_max_age_days
+        self._case_panel = CasePanel()
+        self._case_panel.edited.connect(lambda: self.cases.changed(typing=True))
+        self._case_panel.agent_edited.connect(self._agent_edited)
+        self._splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._splitter.addWidget(self._path_panel)
+        self._splitter.addWidget(self._step_view)
+        self._splitter.addWidget(self._case_panel)
+        self._splitter.setStretchFactor(1, 1)
+        self._splitter.setSizes([260, 620, 300])
+        self._splitter.setChildrenCollapsible(False)
+        self._replay_bar = ReplayBar()
+        self._replay_bar.previous_requested.connect(self.back)
+        self._replay_bar.next_requested.connect(self.forward)
+        self._replay_bar.exit_requested.connect(self.exit_replay)
+        self._replay_bar.redact_changed.connect(self._replay_redaction)
+        self._replay_bar.hide()
+        walk_page = QWidget()
+        walk_column = QVBoxLayout(walk_page)
+        walk_column.setContentsMargins(0, 0, 0, 0)
+        walk_column.setSpacing(0)
+        walk_column.addWidget(self._replay_bar)
+        walk_column.addWidget(self._splitter, 1)
+        self.stack.addWidget(walk_page)
+        self._walk_page = walk_page
+
+    @property
+    def flow_watcher(self) -> FlowWatcher:
+        """Live reload for authors: it watches the flow folders from just after the first paint."""
+        if self._flow_watcher is None:
+            from wizard.store import paths as store_paths
+            from wizard.ui.live_reload import FlowWatcher
+
+            self._flow_watcher = FlowWatcher(store_paths.flow_dirs(self.settings.flow_dirs), self)
+            self._flow_watcher.changed.connect(self.reload_flows)
+        return self._flow_watcher
 
     def search_index(self) -> SearchIndex:
         """Built on first use, so the window appears without waiting for it."""
@@ -304,7 +378,7 @@ class MainWindow(Retranslating, QMainWindow):
     # -- walking ----------------------------------------------------------------------------------
 
     def on_walk_page(self) -> bool:
-        return self.stack.currentWidget() is self.walk_page
+        return self._walk_page is not None and self.stack.currentWidget() is self._walk_page
 
     def open_at(self, ref: NodeRef, infer: bool = True, searched: bool | None = None) -> None:
         """Start a walk at `ref`; with `infer`, the questions leading there appear as answered.
@@ -568,15 +642,24 @@ class MainWindow(Retranslating, QMainWindow):
 
     # -- live reload for authors ------------------------------------------------------------------
 
-    def _build_problems_panel(self) -> None:
-        from PySide6.QtWidgets import QDockWidget, QListWidget
+    @property
+    def problems_dock(self) -> QDockWidget:
+        self._build_problems_panel()
+        assert self._problems_dock is not None
+        return self._problems_dock
 
-        self.problems_dock = QDockWidget(self)
-        self.problems_dock.setObjectName("flowProblems")
+    def _build_problems_panel(self) -> None:
+        if self._problems_dock is not None:
+            return
+        from PySide6.QtWidgets import QListWidget
+
+        self._problems_dock = QDockWidget(self)
+        self._problems_dock.setObjectName("flowProblems")
+        self._problems_dock.setWindowTitle(self.tr("Flow problems"))
         self.problems_list = QListWidget()
         self.problems_list.setWordWrap(True)
-        self.problems_dock.setWidget(self.problems_list)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self._problems_dock.setWidget(self.problems_list)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._problems_dock)
         self._show_problems_panel()
 
     def _show_problems_panel(self) -> None:
@@ -686,6 +769,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.cases.flush()
         if self.replay is None:
             self._walk_before_replay = self.session
+        from wizard.ui.replay import Replay
+
         self.replay = Replay(case, redact)
         self.session = self.replay.session
         self.replay_bar.show()
@@ -950,7 +1035,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.toggle_case_action.setText(self.tr("Show the &case panel"))
         self.presentation_action.setText(self.tr("&Presentation mode"))
         self.save_demos_action.setText(self.tr("Save &demo walks as cases"))
-        self.problems_dock.setWindowTitle(self.tr("Flow problems"))
+        if self._problems_dock is not None:
+            self._problems_dock.setWindowTitle(self.tr("Flow problems"))
         self.notice_details.setText(self.tr("Details"))
         notice = self._notice_text()
         self.notice.setText(notice)

@@ -148,7 +148,6 @@ class StartPage(Retranslating, QWidget):
         self.heading.setObjectName("startHeading")
         self.search = _SearchBox()
         self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._open_first_hit)
         self.search.down.connect(self._into_results)
@@ -203,6 +202,11 @@ class StartPage(Retranslating, QWidget):
         layout.addWidget(self.results, 1)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
+
+    def finish_after_first_paint(self) -> None:
+        """What the first frame does not show: the clear button appears only over typed text, and
+        its icon costs a start on X11 some 20 ms (an icon theme lookup)."""
+        self.search.setClearButtonEnabled(True)
 
     # -- cases ------------------------------------------------------------------------------------
 
