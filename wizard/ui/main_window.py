@@ -663,6 +663,10 @@ class MainWindow(Retranslating, QMainWindow):
         self._show_problems_panel()
 
     def _show_problems_panel(self) -> None:
+        if self._problems_dock is None:
+            if self.library.errors:
+                self._build_problems_panel()  # which shows them
+            return
         self.problems_list.clear()
         for problem in self.library.problems:
             self.problems_list.addItem(str(problem))
