@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from wizard.core.library import load_library
+from wizard.core.engine import FilledBy
 from wizard.core.model import NodeRef
 from wizard.store import paths
 from wizard.store.settings import Settings
@@ -76,7 +77,7 @@ def main() -> int:
         window.start_page.search.setText("0x80cf0437" if lang == "en" else "synkronisera")
         app.processEvents()
         window.grab().save(str(args.out / f"search-{lang}{suffix}.png"))
-        window.open_at(STEP, infer=True)
+        window.open_at(STEP, filled_by=FilledBy.SEARCH)
         window.session.set_tick(0, True)  # type: ignore[union-attr]
         panel = window.case_panel
         panel.ticket.insert("INC-20417")

@@ -7,6 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
+from wizard.core.engine import FilledBy
 from wizard.core.model import NodeKind, NodeRef
 from wizard.ui.main_window import MainWindow
 from wizard.ui.zoom import ZoomDialog
@@ -78,7 +79,10 @@ def test_search_jumps_into_the_middle_with_the_path_filled_in(window: MainWindow
     assert refs(window)[0] == "start#platform"
     assert all(v.inferred for v in session.path[:-1]) and len(session.path) >= 3
     assert window.path_panel.list.count() == len(session.path)
-    assert "(via the link)" in window.path_panel.list.item(0).text()
+    assert "filled in by the search" in window.path_panel.list.item(0).text()
+    assert all(v.filled_by is FilledBy.SEARCH for v in session.path[:-1])
+    assert window.path_panel.list.item(0).font().italic()  # set apart from answered steps
+    assert not window.path_panel.list.item(len(session.path) - 1).font().italic()
 
 
 def test_search_with_arrow_keys(window: MainWindow, qtbot: QtBot) -> None:

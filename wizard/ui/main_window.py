@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard import __version__
-from wizard.core.engine import Session, SessionError
+from wizard.core.engine import FilledBy, Session, SessionError
 from wizard.core.inline import plain_text
 from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
@@ -120,7 +120,7 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False))
-        self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True))
+        self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, filled_by=FilledBy.SEARCH))
         self.path_panel = PathPanel()
         self.path_panel.step_selected.connect(self.jump_to)
         self.step_view = StepView(resources_dir)
@@ -306,15 +306,21 @@ class MainWindow(Retranslating, QMainWindow):
     def on_walk_page(self) -> bool:
         return self.stack.currentWidget() is self.walk_page
 
-    def open_at(self, ref: NodeRef, infer: bool = True) -> None:
-        """Start a walk at `ref`; with `infer`, the questions leading there appear as answered."""
+    def open_at(self, ref: NodeRef, infer: bool = True, filled_by: FilledBy = FilledBy.LINK) -> None:
+        """Start a walk at `ref`; with `infer`, the questions leading there appear as filled in (by
+        `filled_by`: a link, a search hit, the flow map)."""
         self._leave_replay()
         origin = (
             NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry) if START_FLOW in self.flowset else None
         )
         if origin is None or origin == ref:
             origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
-        self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
+        self.session = Session(
+            self.flowset,
+            ref,
+            infer_path_from=origin if infer and origin != ref else None,
+            filled_by=filled_by,
+        )
         case = self.cases.start(self.session, self.settings.agent_name)
         self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
         self.stack.setCurrentWidget(self.walk_page)
@@ -547,7 +553,7 @@ class MainWindow(Retranslating, QMainWindow):
                     session.advance() if node.next is not None else session.choose(index)
                 self.render()
                 return
-        self.open_at(ref, infer=True)
+        self.open_at(ref, filled_by=FilledBy.MAP)
 
     def confirm_change(self, index: int) -> bool:
         assert self.session is not None
@@ -634,7 +640,12 @@ class MainWindow(Retranslating, QMainWindow):
                 if START_FLOW in self.flowset
                 else None
             )
-            moved = Session(self.flowset, current, infer_path_from=origin if origin != current else None)
+            moved = Session(
+                self.flowset,
+                current,
+                infer_path_from=origin if origin != current else None,
+                filled_by=FilledBy.FLOW_CHANGE,
+            )
             self.statusBar().showMessage(
                 self.tr("The flow changed before this step; the path was filled in again."), 8000
             )

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from wizard.core.engine import Session
+from wizard.core.engine import FilledBy, Session
 from wizard.core.inline import plain_text
 from wizard.ui.i18n import Retranslating
+
+# What filled in a step the agent did not answer, said plainly (the path panel and replay say it).
+FILLED_IN = {
+    FilledBy.SEARCH: QT_TRANSLATE_NOOP("PathPanel", "filled in by the search"),
+    FilledBy.LINK: QT_TRANSLATE_NOOP("PathPanel", "filled in by the link you opened"),
+    FilledBy.MAP: QT_TRANSLATE_NOOP("PathPanel", "filled in from the flow map"),
+    FilledBy.FLOW_CHANGE: QT_TRANSLATE_NOOP("PathPanel", "filled in again after the flows changed"),
+    FilledBy.UNKNOWN: QT_TRANSLATE_NOOP("PathPanel", "filled in, not answered by you"),
+}
+
+
+def filled_in_text(filled_by: FilledBy) -> str:
+    return QCoreApplication.translate("PathPanel", FILLED_IN[filled_by])
 
 
 class PathPanel(Retranslating, QWidget):
@@ -24,6 +45,10 @@ class PathPanel(Retranslating, QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setSpacing(3)
         self.list.setAlternatingRowColors(True)
+        # Long titles wrap to the panel's width at any text size; never a sideways scroll.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         self.heading.setBuddy(self.list)
@@ -54,12 +79,17 @@ class PathPanel(Retranslating, QWidget):
                     .replace("%2", str(len(node.steps)))
                 )
             if visit.inferred:
-                lines.append("    " + self.tr("(via the link)"))
+                lines.append("    " + filled_in_text(visit.filled_by))
             if visit.note:
                 lines.append("    ✎ " + self.tr("note"))
             item = QListWidgetItem("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, position)
             item.setToolTip(self.tr("Go back to this step"))
+            if visit.inferred:  # set apart from the steps the agent answered
+                font = QFont(self.list.font())
+                font.setItalic(True)
+                item.setFont(font)
+                item.setToolTip(self.tr("Not answered by you; go back to this step to answer it yourself"))
             if position == session.position:
                 font = QFont(self.list.font())
                 font.setBold(True)
