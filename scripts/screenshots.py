@@ -16,8 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from wizard.core.library import load_library
 from wizard.core.engine import FilledBy
+from wizard.core.library import load_library
 from wizard.core.model import NodeRef
 from wizard.store import paths
 from wizard.store.settings import Settings

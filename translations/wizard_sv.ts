@@ -83,6 +83,10 @@
         <translation>Ärende</translation>
     </message>
     <message>
+        <source>Case id</source>
+        <translation>Ärende-id</translation>
+    </message>
+    <message>
         <source>&amp;Ticket:</source>
         <translation>Ä&amp;rendenummer:</translation>
     </message>

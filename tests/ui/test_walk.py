@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from wizard.core.engine import FilledBy
 from wizard.core.model import NodeKind, NodeRef
 from wizard.ui.main_window import MainWindow
+from wizard.ui.path_panel import EMPHASIS_ROLE
 from wizard.ui.zoom import ZoomDialog
 
 
@@ -81,8 +82,9 @@ def test_search_jumps_into_the_middle_with_the_path_filled_in(window: MainWindow
     assert window.path_panel.list.count() == len(session.path)
     assert "filled in by the search" in window.path_panel.list.item(0).text()
     assert all(v.filled_by is FilledBy.SEARCH for v in session.path[:-1])
-    assert window.path_panel.list.item(0).font().italic()  # set apart from answered steps
-    assert not window.path_panel.list.item(len(session.path) - 1).font().italic()
+    items = [window.path_panel.list.item(row) for row in range(len(session.path))]
+    # Set apart from answered steps: the filled-in ones in italics, the current one in bold.
+    assert [item.data(EMPHASIS_ROLE) for item in items] == ["filled"] * (len(items) - 1) + ["current"]
 
 
 def test_search_with_arrow_keys(window: MainWindow, qtbot: QtBot) -> None:

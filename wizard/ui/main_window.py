@@ -87,7 +87,7 @@ QLabel#message { font-style: italic; padding-left: 8px; border-left: 3px solid p
 QLabel#problems { background: #FFF4CE; color: #5C4400; padding: 6px 10px; border-radius: 4px; }
 QFrame#resumeBanner { border: 2px solid palette(highlight); border-radius: 8px; }
 QPushButton#recentCase { text-align: left; padding: 4px 8px; }
-QLabel#caseId { font-family: monospace; }
+QLabel#caseId, QLineEdit#caseId { font-family: monospace; }
 QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
 """
 

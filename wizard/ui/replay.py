@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wizard.core.engine import Session
+from wizard.ui.fit import FlowLayout
 from wizard.ui.i18n import Retranslating
 from wizard.ui.path_panel import filled_in_text
 
@@ -76,15 +77,16 @@ class ReplayBar(Retranslating, QFrame):
         self.next_button.clicked.connect(self.next_requested)
         self.exit_button.clicked.connect(self.exit_requested)
         self.redact.toggled.connect(self.redact_changed)
-        row = QHBoxLayout()
-        row.addWidget(self.heading, 1)
+        self.heading.setWordWrap(True)
+        row = FlowLayout()  # the controls move under the heading when large text needs the room
         row.addWidget(self.redact)
         row.addWidget(self.previous_button)
         row.addWidget(self.position)
         row.addWidget(self.next_button)
-        row.addWidget(self.exit_button)
+        row.push_right(self.exit_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 8, 24, 8)
+        column.addWidget(self.heading)
         column.addLayout(row)
         column.addWidget(self.filled)
         column.addWidget(self.note)

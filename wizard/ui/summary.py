@@ -15,7 +15,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -27,6 +26,7 @@ from wizard.core.case import Case
 from wizard.export import EXPORT_LANGUAGES, Document, build_document
 from wizard.export.html import body_html, to_html
 from wizard.export.text import to_text
+from wizard.ui.fit import FlowLayout
 from wizard.ui.i18n import LanguageManager, Retranslating
 
 
@@ -41,6 +41,7 @@ class CaseSummary(Retranslating, QFrame):
         self.setObjectName("caseSummary")
         self.heading = QLabel()
         self.heading.setObjectName("summaryHeading")
+        self.heading.setWordWrap(True)
         self.language = QComboBox()
         for code in EXPORT_LANGUAGES:
             self.language.addItem(LanguageManager.native_name(code), code)
@@ -49,6 +50,7 @@ class CaseSummary(Retranslating, QFrame):
         )
         self.language.currentIndexChanged.connect(self.refresh)
         self.language_label = QLabel()
+        self.language_label.setWordWrap(True)
         self.language_label.setBuddy(self.language)
         self.brief = QLabel()  # the export's summary section: checked, found, done, not done, outcome
         self.brief.setWordWrap(True)
@@ -68,15 +70,14 @@ class CaseSummary(Retranslating, QFrame):
         self.copy_button.clicked.connect(self.copy)
         self.export_button.clicked.connect(self.export_requested)
         self.close_button.clicked.connect(self.close_requested)
-        top = QHBoxLayout()
+        # Rows that flow onto a second line when large text does not fit beside each other.
+        top = FlowLayout()
         top.addWidget(self.language_label)
         top.addWidget(self.language)
-        top.addStretch(1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.export_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        buttons.push_right(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(top)
