@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from wizard.core.case import Case
@@ -108,6 +110,10 @@ def test_the_summary_section_is_the_exports_summary(searched_case: Case) -> None
 
 def test_the_reason_is_saved_and_restored(searched_case: Case, pack_flowset: FlowSet) -> None:
     data = json.loads(export_case(searched_case, "json", "en"))
+    schema = json.loads(
+        (Path(__file__).resolve().parents[2] / "docs" / "case.schema.json").read_text("utf-8")
+    )
+    jsonschema.validate(data, schema)  # the documented case format knows the field
     visits = data["session"]["visits"]
     assert visits[0]["inferred"] is True and visits[0]["filled_by"] == "search"
     assert "filled_by" not in visits[1]  # an answered step carries no reason

@@ -50,7 +50,6 @@ class CaseSummary(Retranslating, QFrame):
         )
         self.language.currentIndexChanged.connect(self.refresh)
         self.language_label = QLabel()
-        self.language_label.setWordWrap(True)
         self.language_label.setBuddy(self.language)
         self.brief = QLabel()  # the export's summary section: checked, found, done, not done, outcome
         self.brief.setWordWrap(True)
