@@ -11,12 +11,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from wizard.core.engine import FilledBy
 from wizard.core.model import NodeRef
 from wizard.ui.main_window import MainWindow
+from wizard.ui.path_panel import EMPHASIS_ROLE
 
 STEP = NodeRef("android", "samsung-solution-3")  # actions with screenshots, answers, a filled-in path
 
@@ -39,6 +42,7 @@ def cut_off(window: MainWindow) -> list[str]:
             while owner is not None and type(owner).__module__.startswith("PySide6"):
                 owner = owner.parentWidget()
             problems.append(f"a horizontal scroll bar in {type(owner).__name__} ({bar.maximum()} px)")
+    problems += cut_path_steps(window)
     for label in window.findChildren(QLabel):
         if not label.isVisibleTo(window) or label.wordWrap() or not label.text():
             continue
@@ -46,6 +50,28 @@ def cut_off(window: MainWindow) -> list[str]:
             problems.append(
                 f"label {label.text()!r} is {label.width()} px wide, needs {label.sizeHint().width()}"
             )
+    return problems
+
+
+def cut_path_steps(window: MainWindow) -> list[str]:
+    """Steps of the path panel given less height than their text needs, even wrapped at any character
+    (a lower bound: a real cut is always found, a fitting step never reported)."""
+    view = window.path_panel.list
+    if not view.isVisibleTo(window):
+        return []
+    problems = []
+    for row in range(view.count()):
+        item = view.item(row)
+        rect = view.visualItemRect(item)
+        font = QFont(view.font())
+        font.setBold(item.data(EMPHASIS_ROLE) == "current")
+        font.setItalic(item.data(EMPHASIS_ROLE) == "filled")
+        flags = Qt.TextFlag.TextWrapAnywhere
+        needed = (
+            QFontMetrics(font).boundingRect(QRect(0, 0, rect.width(), 100_000), flags, item.text()).height()
+        )
+        if needed > rect.height():
+            problems.append(f"path step {row + 1} is {rect.height()} px high, its text needs {needed}")
     return problems
 
 
