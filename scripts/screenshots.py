@@ -101,7 +101,9 @@ def main() -> int:
     languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = ("-large" if args.scale > 1 else "") + ("-dark" if args.dark else "")
+    default_font = app.font()
     for lang in args.langs.split(","):
+        app.setFont(default_font)  # each window scales the application's font from its default
         languages.apply(lang)
         window = MainWindow(
             library, Settings(language=lang, font_scale=args.scale), languages, paths.builtin_resources_dir()

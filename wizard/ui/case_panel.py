@@ -195,6 +195,7 @@ class CasePanel(Retranslating, QWidget):
             if case is None:
                 return
             self.case_id.setText(case.id)
+            self.case_id.setCursorPosition(0)  # its start in view when large text makes it wider
             pairs = (
                 (self.agent, case.agent),
                 (self.ticket, case.ticket),
