@@ -83,6 +83,10 @@
         <translation>Ärende</translation>
     </message>
     <message>
+        <source>Case id</source>
+        <translation>Ärende-id</translation>
+    </message>
+    <message>
         <source>&amp;Ticket:</source>
         <translation>Ä&amp;rendenummer:</translation>
     </message>
@@ -164,6 +168,10 @@
     <message>
         <source>Language of the e&amp;xport:</source>
         <translation>Exportens språ&amp;k:</translation>
+    </message>
+    <message>
+        <source>The whole note, as it is copied and exported:</source>
+        <translation>Hela anteckningen, så som den kopieras och exporteras:</translation>
     </message>
     <message>
         <source>Copies the summary as plain text and as formatted text</source>
@@ -814,8 +822,24 @@
         <translation>%1 av %2 åtgärder gjorda</translation>
     </message>
     <message>
-        <source>(via the link)</source>
-        <translation>(via länken)</translation>
+        <source>filled in by the search</source>
+        <translation>ifyllt av sökningen</translation>
+    </message>
+    <message>
+        <source>filled in by the link you opened</source>
+        <translation>ifyllt av länken du öppnade</translation>
+    </message>
+    <message>
+        <source>filled in from the flow map</source>
+        <translation>ifyllt från flödeskartan</translation>
+    </message>
+    <message>
+        <source>filled in again after the flows changed</source>
+        <translation>ifyllt igen när flödena ändrades</translation>
+    </message>
+    <message>
+        <source>filled in, not answered by you</source>
+        <translation>ifyllt, inte besvarat av dig</translation>
     </message>
     <message>
         <source>note</source>
@@ -824,6 +848,10 @@
     <message>
         <source>Go back to this step</source>
         <translation>Gå tillbaka till det här steget</translation>
+    </message>
+    <message>
+        <source>Not answered by you; go back to this step to answer it yourself</source>
+        <translation>Inte besvarat av dig; gå tillbaka till steget om du vill svara själv</translation>
     </message>
     <message>
         <source>A later step, kept until you change an answer before it</source>
@@ -847,6 +875,10 @@
     <message>
         <source>Step %1 of %2</source>
         <translation>Steg %1 av %2</translation>
+    </message>
+    <message>
+        <source>This step was %1; the agent did not answer it.</source>
+        <translation>Det här steget är %1; handläggaren svarade inte på det.</translation>
     </message>
     <message>
         <source>Note: %1</source>

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.core.engine import Clock, Session, SessionError, Visit, utc_now
+from wizard.core.engine import Clock, FilledBy, Session, SessionError, Visit, utc_now
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef, Outcome
 
@@ -156,6 +156,7 @@ class PathRow:
     note: str
     inferred: bool
     current: bool
+    filled_by: FilledBy = FilledBy.UNKNOWN  # for an inferred row: what filled it in
 
 
 @dataclass(frozen=True)
@@ -227,10 +228,11 @@ class Case:
         clock: Clock = utc_now,
         rng: random.Random | None = None,
         infer_path_from: NodeRef | None = None,
+        filled_by: FilledBy = FilledBy.LINK,
         taken: Callable[[str], bool] | None = None,
     ) -> Case:
         """Start a walk at `start`; `taken(id)` says whether an id is in use (the case store's)."""
-        session = Session(flowset, start, clock=clock, infer_path_from=infer_path_from)
+        session = Session(flowset, start, clock=clock, infer_path_from=infer_path_from, filled_by=filled_by)
         return cls.for_session(session, agent=agent, ticket=ticket, rng=rng, taken=taken)
 
     @classmethod
@@ -316,6 +318,7 @@ class Case:
                     note=visit.note,
                     inferred=visit.inferred,
                     current=index == self.session.position,
+                    filled_by=visit.filled_by,
                 )
             )
         return rows
@@ -344,19 +347,43 @@ class Case:
         return [action for action in self.actions(lang) if not action.ticked]
 
     def found_visits(self) -> list[Visit]:
-        """The problem(s) the walk reached: the first page past the questions (the diagnosis) and every
-        page that names error codes, identifiers or messages, in path order."""
+        """The problem(s) the walk reached, in path order: the diagnosis (the page a real answer led to,
+        or the page a search or link opened) and every page that names error codes, identifiers or
+        messages. A question is never a finding, nor a page that only starts a flow (initial checks)."""
         found: list[Visit] = []
-        first_taken = False
+        diagnosed = False
+        previous: Visit | None = None
         for visit in self.visits:
             node = self.session.node_of(visit)
-            if node.kind in (NodeKind.QUESTION, NodeKind.END):
-                continue
-            names_error = bool(node.error_codes or node.error_ids or node.messages)
-            if names_error or not first_taken:
-                found.append(visit)
-            first_taken = True
+            if node.kind not in (NodeKind.QUESTION, NodeKind.END):
+                names_error = bool(node.error_codes or node.error_ids or node.messages)
+                if names_error or (not diagnosed and self._diagnosis(previous, visit)):
+                    found.append(visit)
+                    diagnosed = True
+            previous = visit
         return found
+
+    def _diagnosis(self, previous: Visit | None, visit: Visit) -> bool:
+        """Whether `visit` is the page the walk was looking for: reached by answering a question that
+        is a check, or opened directly (by a search, a link) rather than as the entry of a flow."""
+        if previous is None:
+            return visit.ref.node != self.flowset.flow(visit.ref.flow).entry
+        node = self.session.node_of(previous)
+        return node.kind is NodeKind.QUESTION and not self.picks_a_flow(previous)
+
+    def picks_a_flow(self, visit: Visit) -> bool:
+        """Whether the answer given at `visit` only picks a platform or a flow: it leads to the start
+        of another flow (the platform question, "initial checks", "an error code") rather than to a
+        problem; such an answer is routing, not a check."""
+        node = self.session.node_of(visit)
+        if visit.choice is None or visit.choice >= len(node.targets()):
+            return False
+        target = NodeRef.parse(node.targets()[visit.choice], visit.ref.flow)
+        return (
+            target.flow != visit.ref.flow
+            and target.flow in self.flowset
+            and target.node == self.flowset.flow(target.flow).entry
+        )
 
     def error_codes(self) -> list[str]:
         """The error codes and identifiers of the nodes on the path, each once, in path order."""
@@ -368,6 +395,10 @@ class Case:
         return list(seen)
 
     def summary(self, lang: str) -> Summary:
+        """Checked: the questions the agent answered (not those a search or link filled in, nor an
+        answer that only picks a platform or flow); found: found_visits(); done: the actions ticked and
+        the answers given on the pages that are not questions (what came of a step); not done: the
+        actions not ticked."""
         checked: list[str] = []
         done: list[str] = []
         for visit in self.visits:
@@ -375,12 +406,12 @@ class Case:
             title = plain_text(node.title.get(lang))
             answer = self._answer(node, visit, lang)
             if node.kind is NodeKind.QUESTION:
-                if answer is not None:
+                if answer is not None and not visit.inferred and not self.picks_a_flow(visit):
                     checked.append(f"{title} → {plain_text(answer)}")
                 continue
             for number in sorted(visit.ticked):
                 done.append(plain_text(node.steps[number].text.get(lang)))
-            if answer is not None:
+            if answer is not None and not visit.inferred and not self.picks_a_flow(visit):
                 done.append(f"{title} → {plain_text(answer)}")
         found = []
         for visit in self.found_visits():

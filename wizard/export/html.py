@@ -36,6 +36,7 @@ td.num, td.time { white-space: nowrap; }
 code { font-family: Consolas, "DejaVu Sans Mono", monospace; background-color: #f3f3f3; }
 p.shot { margin: 0.8em 0; line-height: 100%; }
 span.caption { font-size: 9pt; color: #555555; }
+i.filled { color: #5f5f5f; }
 """
 
 IMAGE_WIDTH = 240
@@ -50,6 +51,8 @@ def spans_html(items: Spans) -> str:
             out.append(f"<b>{text}</b>")
         elif span.kind is SpanKind.CODE:
             out.append(f"<code>{text}</code>")
+        elif span.kind is SpanKind.EMPHASIS:
+            out.append(f'<i class="filled">{text}</i>')
         elif span.kind is SpanKind.LINK and (span.url or "").startswith("https://"):
             href = escape(span.url or "", quote=True)
             out.append(f'<a href="{href}" rel="noopener noreferrer">{text}</a>')

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from wizard.core.case import Case
 
 PLATFORM_CHOICES = ("", "Android", "iOS/iPadOS", "macOS", "Windows", "Linux", "ChromeOS")
+PANEL_MARGINS = 12  # left and right, in pixels
+COLUMN_MARGINS = 12
 MAX_NOTE = 100_000  # characters; the exports are tested with this much
 
 
@@ -56,9 +60,14 @@ class CasePanel(Retranslating, QWidget):
 
         self.heading = QLabel()
         self.heading.setObjectName("panelHeading")
-        self.case_id = QLabel()
+        # Read-only text, not a label: with large text the id may be wider than the panel, and a line
+        # edit then scrolls within itself (and still copies whole) instead of widening the panel.
+        self.case_id = QLineEdit()
         self.case_id.setObjectName("caseId")
-        self.case_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.case_id.setReadOnly(True)
+        self.case_id.setFrame(False)
+        self.case_id.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.case_id.setStyleSheet("background: transparent;")
         self.status = QLabel()
         self.status.setObjectName("saveStatus")
         self.status.setWordWrap(True)
@@ -119,7 +128,7 @@ class CasePanel(Retranslating, QWidget):
 
         inner = QWidget()
         column = QVBoxLayout(inner)
-        column.setContentsMargins(4, 0, 8, 0)
+        column.setContentsMargins(4, 0, COLUMN_MARGINS - 4, 0)
         column.addWidget(self.case_id)
         column.addLayout(self.form)
         column.addWidget(self.step_note_label)
@@ -127,17 +136,52 @@ class CasePanel(Retranslating, QWidget):
         column.addWidget(self.general_note_label)
         column.addWidget(self.general_note, 1)
         scroll = QScrollArea()
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 16, 8, 12)
+        layout.setContentsMargins(4, 16, PANEL_MARGINS - 4, 12)
         layout.addWidget(self.heading)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.status)
         self.setMinimumWidth(240)
         self.retranslate_ui()
+
+    # -- fitting large text -------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_form()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish):
+            # Once the labels and fields have their new font too (they hear of it after the panel).
+            QTimer.singleShot(0, self, self.fit_form)  # not called once the panel is gone
+        return super().event(event)
+
+    def fit_form(self) -> None:
+        """Fields beside their labels while a UPN fits beside the longest label; under them when large
+        text (or a narrow panel) leaves too little room, so no value is cut and nothing scrolls sideways."""
+        if getattr(self, "scroll", None) is None:  # a font or style event while still being built
+            return
+        label_width = max(label.sizeHint().width() for label in self.labels.values())
+        field_width = max(
+            self.fontMetrics().horizontalAdvance("name.surname@contoso"),
+            *(label.buddy().minimumSizeHint().width() for label in self.labels.values() if label.buddy()),
+        )
+        # From the panel's own width: when it is resized, the scroll area inside is not laid out yet.
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        available = self.width() - PANEL_MARGINS - COLUMN_MARGINS - scroll_bar - 4
+        needed = label_width + self.form.horizontalSpacing() + field_width
+        policy = (
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if needed > available
+            else QFormLayout.RowWrapPolicy.DontWrapRows
+        )
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
 
     # -- showing the case -------------------------------------------------------------------------
 
@@ -151,6 +195,7 @@ class CasePanel(Retranslating, QWidget):
             if case is None:
                 return
             self.case_id.setText(case.id)
+            self.case_id.setCursorPosition(0)  # its start in view when large text makes it wider
             pairs = (
                 (self.agent, case.agent),
                 (self.ticket, case.ticket),
@@ -236,6 +281,7 @@ class CasePanel(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Case"))
+        self.case_id.setAccessibleName(self.tr("Case id"))
         names = {
             "ticket": self.tr("&Ticket:"),
             "agent": self.tr("&Agent:"),
@@ -252,6 +298,7 @@ class CasePanel(Retranslating, QWidget):
             buddy = self.labels[key].buddy()
             if buddy is not None:
                 buddy.setAccessibleName(text.replace("&", "").rstrip(":"))
+        self.fit_form()
         self.user_upn.setPlaceholderText(self.tr("name@example.com"))
         self.ticket.setPlaceholderText(self.tr("optional"))
         self.general_note_label.setText(self.tr("Gene&ral note:"))

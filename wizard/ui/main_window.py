@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard import __version__
-from wizard.core.engine import Session, SessionError
+from wizard.core.engine import FilledBy, Session, SessionError
 from wizard.core.inline import plain_text
 from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
@@ -89,7 +89,7 @@ QLabel#message { font-style: italic; padding-left: 8px; border-left: 3px solid p
 QLabel#problems { background: #FFF4CE; color: #5C4400; padding: 6px 10px; border-radius: 4px; }
 QFrame#resumeBanner { border: 2px solid palette(highlight); border-radius: 8px; }
 QPushButton#recentCase { text-align: left; padding: 4px 8px; }
-QLabel#caseId { font-family: monospace; }
+QLabel#caseId, QLineEdit#caseId { font-family: monospace; }
 QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
 """
 
@@ -122,7 +122,9 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
-        self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True, searched=True))
+        self.start_page.hit_requested.connect(
+            lambda ref: self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
+        )
         self.cases = CaseController(store, self.flowset, self)
         self.cases.status_changed.connect(lambda text, problem: self.case_panel.set_status(text, problem))
         self.cases.notice.connect(self.add_notice)
@@ -380,8 +382,15 @@ class MainWindow(Retranslating, QMainWindow):
     def on_walk_page(self) -> bool:
         return self._walk_page is not None and self.stack.currentWidget() is self._walk_page
 
-    def open_at(self, ref: NodeRef, infer: bool = True, searched: bool | None = None) -> None:
-        """Start a walk at `ref`; with `infer`, the questions leading there appear as answered.
+    def open_at(
+        self,
+        ref: NodeRef,
+        infer: bool = True,
+        searched: bool | None = None,
+        filled_by: FilledBy = FilledBy.LINK,
+    ) -> None:
+        """Start a walk at `ref`; with `infer`, the questions leading there appear as filled in (by
+        `filled_by`: a link, a search hit, the flow map).
 
         From the start page (`searched` given), the search in its box is kept on the new case, with
         `ref` as what was opened from it when `searched` is true."""
@@ -391,7 +400,12 @@ class MainWindow(Retranslating, QMainWindow):
         )
         if origin is None or origin == ref:
             origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
-        self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
+        self.session = Session(
+            self.flowset,
+            ref,
+            infer_path_from=origin if infer and origin != ref else None,
+            filled_by=filled_by,
+        )
         case = self.cases.start(self.session, self.settings.agent_name)
         record = self.start_page.search_record(ref if searched else None, self.session.clock())
         if case is not None and searched is not None and record is not None:
@@ -628,7 +642,7 @@ class MainWindow(Retranslating, QMainWindow):
                     session.advance() if node.next is not None else session.choose(index)
                 self.render()
                 return
-        self.open_at(ref, infer=True)
+        self.open_at(ref, filled_by=FilledBy.MAP)
 
     def confirm_change(self, index: int) -> bool:
         assert self.session is not None
@@ -728,7 +742,12 @@ class MainWindow(Retranslating, QMainWindow):
                 if START_FLOW in self.flowset
                 else None
             )
-            moved = Session(self.flowset, current, infer_path_from=origin if origin != current else None)
+            moved = Session(
+                self.flowset,
+                current,
+                infer_path_from=origin if origin != current else None,
+                filled_by=FilledBy.FLOW_CHANGE,
+            )
             self.statusBar().showMessage(
                 self.tr("The flow changed before this step; the path was filled in again."), 8000
             )

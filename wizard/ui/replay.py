@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wizard.core.engine import Session
+from wizard.ui.fit import FlowLayout
 from wizard.ui.i18n import Retranslating
+from wizard.ui.path_panel import filled_in_text
 
 if TYPE_CHECKING:
     from wizard.core.case import Case
@@ -59,6 +61,10 @@ class ReplayBar(Retranslating, QFrame):
         self.heading = QLabel()
         self.heading.setObjectName("replayHeading")
         self.position = QLabel()
+        self.filled = QLabel()  # said when the step shown was filled in rather than answered
+        self.filled.setObjectName("replayFilled")
+        self.filled.setWordWrap(True)
+        self.filled.setStyleSheet("font-style: italic;")
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
@@ -71,16 +77,18 @@ class ReplayBar(Retranslating, QFrame):
         self.next_button.clicked.connect(self.next_requested)
         self.exit_button.clicked.connect(self.exit_requested)
         self.redact.toggled.connect(self.redact_changed)
-        row = QHBoxLayout()
-        row.addWidget(self.heading, 1)
+        self.heading.setWordWrap(True)
+        row = FlowLayout()  # the controls move under the heading when large text needs the room
         row.addWidget(self.redact)
         row.addWidget(self.previous_button)
         row.addWidget(self.position)
         row.addWidget(self.next_button)
-        row.addWidget(self.exit_button)
+        row.push_right(self.exit_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 8, 24, 8)
+        column.addWidget(self.heading)
         column.addLayout(row)
+        column.addWidget(self.filled)
         column.addWidget(self.note)
         self.retranslate_ui()
 
@@ -97,7 +105,15 @@ class ReplayBar(Retranslating, QFrame):
         )
         self.previous_button.setEnabled(replay.index > 0)
         self.next_button.setEnabled(replay.index < replay.count - 1)
-        note = replay.session.current.note
+        current = replay.session.current
+        self.filled.setVisible(current.inferred)
+        if current.inferred:
+            self.filled.setText(
+                self.tr("This step was %1; the agent did not answer it.").replace(
+                    "%1", filled_in_text(current.filled_by)
+                )
+            )
+        note = current.note
         self.note.setText(
             self.tr("Note: %1").replace("%1", replay.shown(note, lang))
             if note

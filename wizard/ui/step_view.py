@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from wizard.core.engine import Session
 from wizard.core.inline import plain_text
 from wizard.core.model import Callout, CalloutKind, Flow, Node, NodeKind, Outcome, Screenshot, Text
+from wizard.ui.fit import WrappingButton
 from wizard.ui.i18n import Retranslating
 from wizard.ui.richtext import is_safe_link, to_html
 from wizard.ui.screenshots import SvgThumbnail
@@ -419,12 +420,11 @@ class StepView(Retranslating, QWidget):
             hint = plain_text(self._text(choice.hint))
             prefix = f"{index + 1}   " if index < 9 else "     "
             text = prefix + label + (f"\n     {hint}" if hint else "")
-            button = QPushButton(text.replace("&", "&&"))  # an & in the content is text, not a shortcut
+            button = WrappingButton(text.replace("&", "&&"))  # an & in the content is text, not a shortcut
             button.setObjectName("choice")
             button.setProperty("previous", index == chosen)
             button.setAccessibleName(label)
             button.setAccessibleDescription(hint)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
             if index == chosen:
                 button.setToolTip(self.tr("Your earlier answer: choosing it again keeps what came after"))
             button.clicked.connect(lambda _checked=False, i=index: self.choice_made.emit(i))
