@@ -38,7 +38,7 @@ def _run_app(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # The plain Python the first window needs is imported before Qt: once PySide6 is loaded it
     # reads the source of every module imported after it (looking for its `__feature__` switches).
-    from wizard.store.cases import CaseStore
+    import wizard.core.engine  # noqa: F401
 
     resources = paths.builtin_resources_dir()
     from PySide6.QtGui import QIcon
@@ -103,11 +103,19 @@ def _run_app(args: argparse.Namespace) -> int:
         _started()
         return smoke_test(window)
 
-    store = CaseStore()
-    window = MainWindow(library, settings, languages, resources, notices, store=store)
-    if start is not None:
-        window.open_at(start, infer=True)
+    window = MainWindow(library, settings, languages, resources, notices)
     report_first_paint(window)
+
+    def attach_store() -> None:
+        from wizard.store.cases import CaseStore
+
+        window.attach_store(CaseStore())
+
+    if start is not None:  # a deep link opens its case at once: the store comes first
+        attach_store()
+        window.open_at(start, infer=True)
+    else:  # the start page is drawn without it; the saved cases are read right after
+        window.first_painted.connect(attach_store)
     window.show()
     if args.presentation:
         window.set_presentation(True)
@@ -115,7 +123,8 @@ def _run_app(args: argparse.Namespace) -> int:
     try:
         return int(app.exec())
     finally:
-        store.close()
+        if window.cases.store is not None:
+            window.cases.store.close()
 
 
 def report_first_paint(window: object) -> None:

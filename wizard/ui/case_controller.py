@@ -67,9 +67,7 @@ class CaseController(QObject):
         self.case: Case | None = None
         self.saver: AutoSaver | None = None
         if store is not None:
-            from wizard.store.cases import AutoSaver
-
-            self.saver = AutoSaver(store, self._on_status)
+            self.attach_store(store)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.flush)
@@ -77,6 +75,13 @@ class CaseController(QObject):
         self.heartbeat.timeout.connect(self._renew_hold)
         self.failing = False
         self.recording = True  # off for demo walks in presentation mode, unless the trainer asks
+
+    def attach_store(self, store: CaseStore) -> None:
+        """Save into `store` from now on (the app hands it over after the window's first paint)."""
+        from wizard.store.cases import AutoSaver
+
+        self.store = store
+        self.saver = AutoSaver(store, self._on_status)
 
     @property
     def saving(self) -> bool:

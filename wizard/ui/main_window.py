@@ -193,6 +193,14 @@ class MainWindow(Retranslating, QMainWindow):
         _ = self.flow_watcher
         self.cases.purge(self.settings.case_retention_days)
 
+    def attach_store(self, store: CaseStore) -> None:
+        """Save cases into `store` from now on, and offer the unfinished and recent ones. The app
+        hands it over after the first paint: the start page is drawn without the store's modules."""
+        self.cases.attach_store(store)
+        self.cases.open_store()
+        if not self.on_walk_page():
+            self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
+
     @property
     def walk_page(self) -> QWidget:
         self._build_walk_page()

@@ -1,0 +1,119 @@
+"""The start page is painted first; the walk page, the case store and the rest follow at once after.
+
+The agent sees nothing of the order: the search box has the keyboard from the first frame, an
+unfinished case is offered, a deep link opens its case and saves it, and a walk started from the
+start page is saved like any other.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from wizard.cli import build_parser
+from wizard.core.library import FlowLibrary
+from wizard.core.model import NodeRef
+from wizard.store import paths
+from wizard.store.cases import CaseStore
+from wizard.store.settings import Settings
+from wizard.ui import app as app_module
+from wizard.ui.i18n import LanguageManager
+from wizard.ui.main_window import MainWindow
+from wizard.ui.step_view import StepView
+
+
+def bare_window(qtbot: QtBot, library: FlowLibrary) -> MainWindow:
+    languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+    languages.apply("en")
+    window = MainWindow(library, Settings(language="en"), languages, paths.builtin_resources_dir())
+    qtbot.addWidget(window)
+    return window
+
+
+def leave_unfinished_case(library: FlowLibrary) -> str:
+    """A case saved mid-walk and never closed, as after a crash."""
+    from wizard.core.case import Case
+    from wizard.core.engine import Session
+
+    with CaseStore() as store:
+        case = Case.for_session(Session(library.flowset, NodeRef("android", "symptom")), agent="Kim")
+        store.save(case)
+        return case.id
+
+
+def test_the_rest_of_the_window_is_built_right_after_the_first_paint(
+    qtbot: QtBot, library: FlowLibrary
+) -> None:
+    window = bare_window(qtbot, library)
+    assert window.findChild(StepView) is None  # not needed to draw the start page
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    qtbot.waitUntil(lambda: window.findChild(StepView) is not None, timeout=5000)
+    assert window.start_page.search.isClearButtonEnabled()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert QApplication.focusWidget() is window.start_page.search  # the keyboard is in the search box
+    assert not window.on_walk_page()
+
+
+def test_the_walk_page_is_built_on_first_use_before_any_paint(qtbot: QtBot, library: FlowLibrary) -> None:
+    window = bare_window(qtbot, library)
+    window.open_at(NodeRef("ios", "unable-to-sync"), infer=True)  # a deep link, before the window shows
+    assert window.on_walk_page()
+    assert window.step_view.isVisibleTo(window)
+    assert str(window.session.current_ref) == "ios#unable-to-sync"  # type: ignore[union-attr]
+
+
+def test_a_store_handed_over_later_offers_the_unfinished_case(qtbot: QtBot, library: FlowLibrary) -> None:
+    case_id = leave_unfinished_case(library)
+    window = bare_window(qtbot, library)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.start_page.resume_banner.isVisible()
+    window.attach_store(CaseStore())
+    assert window.start_page.resume_banner.isVisible()
+    assert case_id in window.start_page.resume_text.text()
+    window.open_at(NodeRef("ios", "unable-to-sync"), infer=True)
+    case = window.cases.case
+    assert case is not None and window.cases.flush()
+    assert CaseStore().load(case.id, window.flowset).id == case.id  # saved like any other walk
+    window.cases.store.close()  # type: ignore[union-attr]
+
+
+def start_app(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, *argv: str) -> MainWindow:
+    """run_app as the command line calls it; its event loop runs until the window has painted."""
+    shown: list[MainWindow] = []
+    monkeypatch.setattr(app_module, "report_first_paint", shown.append)  # the window run_app built
+
+    def event_loop() -> int:
+        window = shown[0]
+        qtbot.addWidget(window)
+        window.persist_settings = False
+        qtbot.waitUntil(lambda: window.findChild(StepView) is not None, timeout=5000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(event_loop))
+    args: argparse.Namespace = build_parser().parse_args(list(argv))
+    assert app_module.run_app(args) == 0
+    return shown[0]
+
+
+def test_a_plain_start_offers_the_unfinished_case_after_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, library: FlowLibrary
+) -> None:
+    case_id = leave_unfinished_case(library)
+    window = start_app(monkeypatch, qtbot, "--lang", "en")
+    assert window.cases.store is not None
+    assert window.start_page.resume_banner.isVisible() and case_id in window.start_page.resume_text.text()
+    assert not window.on_walk_page()
+
+
+def test_a_deep_link_start_saves_its_case(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
+    window = start_app(monkeypatch, qtbot, "--lang", "en", "--flow", "ios", "--node", "unable-to-sync")
+    case = window.cases.case
+    assert window.on_walk_page() and case is not None
+    with CaseStore() as store:  # saved when the walk began, before the window was shown
+        assert store.load(case.id, window.flowset).session.current_ref == NodeRef("ios", "unable-to-sync")
