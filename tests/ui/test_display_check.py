@@ -19,6 +19,7 @@ import pytest
 from wizard.ui.display_check import (
     XCB_LIBRARIES,
     DisplayProblem,
+    _answers,
     _loadable,
     describe,
     find_display_problem,
@@ -160,3 +161,41 @@ def test_a_working_x_display_is_let_through(xvfb_display: str) -> None:
     if not all(map(_loadable, XCB_LIBRARIES)):
         pytest.skip("the xcb libraries are not installed here")
     assert find_display_problem({"DISPLAY": xvfb_display}) is None
+
+
+@ON_LINUX
+def test_an_x_server_is_found_by_its_socket_local_or_over_tcp() -> None:
+    """What libxcb would connect to first: the abstract socket of :n, or TCP port 6000 + n of a host."""
+    import random
+    import socket
+
+    number = random.randint(40000, 49000)  # far above any real display
+    local = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    local.bind(f"\0/tmp/.X11-unix/X{number}")
+    local.listen(1)
+    try:
+        assert _answers(f":{number}") and _answers(f"unix:{number}.0")
+    finally:
+        local.close()
+    assert not _answers(f":{number}")
+    remote = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    remote.bind(("127.0.0.1", 0))
+    remote.listen(1)
+    port = remote.getsockname()[1]
+    try:
+        if port > 6000:
+            assert _answers(f"127.0.0.1:{port - 6000}")
+    finally:
+        remote.close()
+    if port > 6000:
+        assert not _answers(f"127.0.0.1:{port - 6000}")
+    assert _answers("/private/tmp/launchd/org.xquartz:0")  # a form it does not know: Qt decides
+
+
+def test_a_library_file_in_the_loader_path_counts_without_loading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "libxcb-fake.so.9").write_bytes(b"not loaded, only looked for")
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path))
+    assert _loadable("libxcb-fake.so.9")
+    assert not _loadable("libxcb-nowhere.so.9")
