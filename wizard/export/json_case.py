@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.core.case import Case
+from wizard.core.limits import MAX_CASE_FILE_BYTES, MAX_DEPTH, case_data_problems
 from wizard.export.document import redactor_for
 from wizard.export.redact import Redactor
 from wizard.export.sanitize import escape_json_unsafe
@@ -130,27 +131,40 @@ class CaseFileError(Exception):
 
 
 def read_case_file(path: Path, flowset: FlowSet) -> tuple[Case, list[str]]:
-    """A case file checked against docs/case.schema.json, then against the loaded flows.
+    """A case file checked against the limits (wizard/core/limits.py), docs/case.schema.json and the
+    loaded flows, in that order: the cheap checks first, so a huge or hostile file is refused at once.
 
     Returns the case and warnings (flows that changed version); raises CaseFileError.
     """
-    from wizard.core.case import CaseError
+    from wizard.core.case import CaseError, walk_problems
 
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_CASE_FILE_BYTES + 1)
     except OSError as exc:
         raise CaseFileError([f"cannot read the file: {exc.strerror or exc}"]) from exc
+    if len(raw) > MAX_CASE_FILE_BYTES:
+        raise CaseFileError(
+            [f"(the whole file): larger than {MAX_CASE_FILE_BYTES // 2**20} MiB, the most a case file may be"]
+        )
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise CaseFileError(["not a text file in UTF-8"]) from None
     except json.JSONDecodeError as exc:
         raise CaseFileError([f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"]) from None
-    problems = schema_problems(data)
+    except RecursionError:
+        raise CaseFileError(
+            [f"(the whole file): nested more than {MAX_DEPTH} levels deep (a case has six)"]
+        ) from None
+    problems = case_data_problems(data) or schema_problems(data)
     if problems:
         raise CaseFileError(problems)
     try:
         case = Case.from_json(flowset, data)
     except CaseError as exc:
         raise CaseFileError([str(exc)]) from None
+    problems = walk_problems(case.session)
+    if problems:
+        raise CaseFileError(problems)
     return case, case.flow_changes(data.get("flows", {}))
