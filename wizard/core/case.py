@@ -21,7 +21,7 @@ from typing import Any
 
 from wizard.core.engine import Clock, Session, SessionError, Visit, utc_now
 from wizard.core.inline import plain_text
-from wizard.core.limits import time_problem
+from wizard.core.limits import MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS, time_problem
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef, Outcome
 
 CASE_KIND = "troubleshooting-wizard-case"
@@ -362,6 +362,13 @@ class Case:
         if visit.choice is None or not node.choices or visit.choice >= len(node.choices):
             return None
         return node.choices[visit.choice].label.get(lang)
+
+    def note_room(self, position: int | None = None) -> int:
+        """How long the note of the visit at `position` (None: the general note) may be: one note at
+        most MAX_NOTE_CHARS, and all the walk's notes together at most MAX_NOTES_TOTAL_CHARS."""
+        others = sum(len(visit.note) for index, visit in enumerate(self.visits) if index != position)
+        others += len(self.escalation_reason) + (len(self.general_note) if position is not None else 0)
+        return max(0, min(MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS - others))
 
     # -- changing -------------------------------------------------------------------------------
 

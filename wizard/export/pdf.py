@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPageLayout,
     QPageSize,
+    QPaintDevice,
     QPainter,
     QPdfWriter,
     QTextCursor,
@@ -92,14 +93,14 @@ def html_to_pdf(
     )
 
     text = QTextDocument()
-    text.documentLayout().setPaintDevice(writer)
     font = QFont(text.defaultFont())
     font.setPointSize(BASE_POINT_SIZE)
     text.setDefaultFont(font)
     text.setHtml(html)
     width, height = float(writer.width()), float(writer.height())
     body_height = height - FOOTER_HEIGHT
-    break_long_runs(text, width)  # before the page size is set, which lays the document out
+    break_long_runs(text, width, writer)  # before the document has a layout: it is laid out once
+    text.documentLayout().setPaintDevice(writer)
     text.setPageSize(QSizeF(width, body_height))
     if prepare is not None:
         prepare(text, body_height)
@@ -130,16 +131,17 @@ def html_to_pdf(
     return bytes(data.data())
 
 
-def break_long_runs(text: QTextDocument, page_width: float) -> None:
+def break_long_runs(text: QTextDocument, page_width: float, device: QPaintDevice) -> None:
     """Lay out every run of LONG_RUN or more characters without a space in time linear in its length.
 
     The run starts a line of its own and is cut into lines where Qt itself would wrap it anywhere
     (a QTextLayout of the run alone, same font, same width), with line separators there: the page
     shows the same lines, and the text copied out of the PDF is the same, a line break at each line's
     end, but Qt no longer searches the rest of the run for a word end on every line. Called before
-    the page size is set, since setting it lays the whole document out.
+    the document has a layout (documentLayout() makes one): each change would lay it all out again.
     """
-    device = text.documentLayout().paintDevice()
+    cursor = QTextCursor(text)
+    cursor.beginEditBlock()  # inside an edit block a cursor that moves does not lay its block out
     block = text.begin()
     while block.isValid():
         content = block.text()
@@ -156,17 +158,18 @@ def break_long_runs(text: QTextDocument, page_width: float) -> None:
             offsets = _utf16_offsets(content)
             for run in reversed(runs):  # from the end, so earlier positions stay valid
                 start, end = block.position() + offsets(run.start()), block.position() + offsets(run.end())
-                cursor = QTextCursor(block)
                 cursor.setPosition(start + 1)
                 char_format = cursor.charFormat()  # the format of the run's first character
                 cursor.setPosition(start)
                 cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-                lines = _wrapped_anywhere(run.group(), char_format.font(), width, device)
+                font = char_format.font().resolve(text.defaultFont())  # as the layout resolves it
+                lines = _wrapped_anywhere(run.group(), font, width, device)
                 own_line = run.start() == 0 or content[run.start() - 1] == LINE_SEPARATOR
                 cursor.insertText(
                     ("" if own_line else LINE_SEPARATOR) + LINE_SEPARATOR.join(lines), char_format
                 )
         block = block.next()
+    cursor.endEditBlock()
 
 
 def _utf16_offsets(content: str) -> Callable[[int], int]:
@@ -176,9 +179,9 @@ def _utf16_offsets(content: str) -> Callable[[int], int]:
     return lambda index: len(content[:index].encode("utf-16-le")) // 2
 
 
-def _wrapped_anywhere(run: str, font: QFont, width: float, device: object) -> list[str]:
+def _wrapped_anywhere(run: str, font: QFont, width: float, device: QPaintDevice) -> list[str]:
     """The run cut where a layout that may wrap anywhere cuts it, `width` pixels a line."""
-    layout = QTextLayout(run, font, device)  # type: ignore[arg-type]
+    layout = QTextLayout(run, font, device)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
     layout.setTextOption(option)

@@ -6,9 +6,11 @@ The step note follows the step the agent is on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,26 +24,45 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.inline import plain_text
+from wizard.core.limits import MAX_FIELD_CHARS, MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from wizard.core.case import Case
 
 PLATFORM_CHOICES = ("", "Android", "iOS/iPadOS", "macOS", "Windows", "Linux", "ChromeOS")
-MAX_NOTE = 100_000  # characters; the exports are tested with this much
 
 
 class _NoteEdit(QPlainTextEdit):
-    """Plain text only: pasted HTML arrives as its text, never as markup."""
+    """Plain text only: pasted HTML arrives as its text, never as markup. Holds at most `room()`
+    characters: what is typed or pasted beyond that is not added, and `limit_reached` says so."""
+
+    limit_reached = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.setTabChangesFocus(True)
         self.setMinimumHeight(70)
+        self.room: Callable[[], int] = lambda: MAX_NOTE_CHARS
 
-    def insertFromMimeData(self, source: object) -> None:
-        text = source.text() if hasattr(source, "text") else ""  # type: ignore[union-attr]
+    def free(self) -> int:
+        """Characters that may still be added in place of the selection."""
+        return self.room() - len(self.toPlainText()) + len(self.textCursor().selectedText())
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        text = source.text() if source.hasText() else ""
+        free = self.free()
+        if len(text) > free:
+            text = text[: max(free, 0)]
+            self.limit_reached.emit()
         self.insertPlainText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        typed = event.text()
+        if typed and typed.isprintable() and self.free() < len(typed):
+            self.limit_reached.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class CasePanel(Retranslating, QWidget):
@@ -88,12 +109,23 @@ class CasePanel(Retranslating, QWidget):
             self.serial,
             self.imei,
         ):
-            field.setMaxLength(500)
+            field.setMaxLength(MAX_FIELD_CHARS)
             field.textEdited.connect(self._fields_edited)
+        line = self.platform.lineEdit()
+        if line is not None:
+            line.setMaxLength(MAX_FIELD_CHARS)
         self.platform.currentTextChanged.connect(self._fields_edited)
         self.agent.textEdited.connect(self.agent_edited)
         self.step_note.textChanged.connect(self._step_note_edited)
         self.general_note.textChanged.connect(self._general_note_edited)
+        self.step_note.room = lambda: self.case.note_room(self.case.session.position) if self.case else 0
+        self.general_note.room = lambda: self.case.note_room(None) if self.case else 0
+        self.note_limit = QLabel()
+        self.note_limit.setObjectName("noteLimit")
+        self.note_limit.setWordWrap(True)
+        self.note_limit.hide()
+        self.step_note.limit_reached.connect(self.note_limit.show)
+        self.general_note.limit_reached.connect(self.note_limit.show)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -126,6 +158,7 @@ class CasePanel(Retranslating, QWidget):
         column.addWidget(self.step_note, 1)
         column.addWidget(self.general_note_label)
         column.addWidget(self.general_note, 1)
+        column.addWidget(self.note_limit)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -187,6 +220,7 @@ class CasePanel(Retranslating, QWidget):
             note = session.current.note
             if self.step_note.toPlainText() != note:
                 self.step_note.setPlainText(note)
+                self.note_limit.hide()  # another step: the notice was about the note before
         finally:
             self._loading = was_loading
 
@@ -215,21 +249,31 @@ class CasePanel(Retranslating, QWidget):
     def _step_note_edited(self) -> None:
         if self._loading or self.case is None:
             return
-        text = self.step_note.toPlainText()
-        if len(text) > MAX_NOTE:
-            text = text[:MAX_NOTE]
-            self.step_note.setPlainText(text)
+        text = self._within_room(self.step_note)
         self.case.session.set_note(text)  # the window hears of it through the session
 
     def _general_note_edited(self) -> None:
         if self._loading or self.case is None:
             return
-        text = self.general_note.toPlainText()
-        if len(text) > MAX_NOTE:
-            text = text[:MAX_NOTE]
-            self.general_note.setPlainText(text)
+        text = self._within_room(self.general_note)
         self.case.general_note = text
         self.edited.emit()
+
+    def _within_room(self, note: _NoteEdit) -> str:
+        """The note's text, its end cut where it would pass the limits (input that came around the
+        checks of typing and pasting, such as an input method's)."""
+        text = note.toPlainText()
+        room = note.room()
+        if len(text) > room:
+            text = text[:room]
+            self._loading = True
+            try:
+                note.setPlainText(text)
+                note.moveCursor(QTextCursor.MoveOperation.End)
+            finally:
+                self._loading = False
+            self.note_limit.show()
+        return text
 
     # -- language ---------------------------------------------------------------------------------
 
@@ -258,4 +302,12 @@ class CasePanel(Retranslating, QWidget):
         self.step_note.setAccessibleName(self.tr("Note on this step"))
         self.step_note.setPlaceholderText(self.tr("What did you check or find here?"))
         self.general_note.setPlaceholderText(self.tr("Anything else for the ticket"))
+        self.note_limit.setText(
+            self.tr(
+                "A note holds at most %1 characters, and all the notes of a case together %2; "
+                "what went beyond that was not added."
+            )
+            .replace("%1", self.locale().toString(MAX_NOTE_CHARS))
+            .replace("%2", self.locale().toString(MAX_NOTES_TOTAL_CHARS))
+        )
         self.follow_step()
