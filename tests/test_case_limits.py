@@ -314,3 +314,27 @@ def test_a_long_run_without_spaces_copies_out_of_the_pdf_unchanged(qapp: QApplic
     assert len(token_lines) >= 20
     widest = max(len(line) for line in token_lines)
     assert all(len(line) >= widest - 8 for line in token_lines[:-1]), [len(line) for line in token_lines]
+
+
+def test_the_schema_documents_the_limits() -> None:
+    """docs/case.schema.json says the same numbers as wizard/core/limits.py."""
+    from wizard.core.limits import MAX_AUDIT_VISITS, MAX_DETAIL_CHARS, SHORT_FIELDS
+    from wizard.export.json_case import case_schema
+
+    schema = case_schema()
+    props = schema["properties"]
+    for path in SHORT_FIELDS:
+        node = props[path[0]] if len(path) == 1 else props[path[0]]["properties"][path[1]]
+        assert node["maxLength"] == MAX_FIELD_CHARS, path
+    assert props["general_note"]["maxLength"] == MAX_NOTE_CHARS
+    assert props["escalation"]["properties"]["reason"]["maxLength"] == MAX_NOTE_CHARS
+    defs = schema["$defs"]
+    assert defs["visit"]["properties"]["note"]["maxLength"] == MAX_NOTE_CHARS
+    assert defs["event"]["properties"]["detail"]["maxLength"] == MAX_DETAIL_CHARS
+    session = defs["session"]["properties"]
+    assert session["visits"]["maxItems"] == MAX_VISITS
+    assert session["history"]["maxItems"] == MAX_HISTORY
+    assert session["audit"]["maxItems"] == MAX_AUDIT_VISITS
+    assert session["audit"]["items"]["properties"]["visits"]["maxItems"] == MAX_AUDIT_VISITS
+    assert f"{MAX_NOTES_TOTAL_CHARS:,}" in schema["description"]
+    assert f"{MAX_CASE_FILE_BYTES // 2**20} MiB" in schema["description"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QLocale, QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -178,6 +178,7 @@ class CasePanel(Retranslating, QWidget):
         """Fill the fields from `case` (after a page change, a language switch or a resume)."""
         self.case = case
         self.lang = lang
+        self._word_note_limit()
         self._loading = True
         try:
             self.setEnabled(case is not None)
@@ -302,12 +303,16 @@ class CasePanel(Retranslating, QWidget):
         self.step_note.setAccessibleName(self.tr("Note on this step"))
         self.step_note.setPlaceholderText(self.tr("What did you check or find here?"))
         self.general_note.setPlaceholderText(self.tr("Anything else for the ticket"))
+        self._word_note_limit()
+        self.follow_step()
+
+    def _word_note_limit(self) -> None:
+        """The notice under the notes, its numbers written the way the window's language writes them."""
         self.note_limit.setText(
             self.tr(
                 "A note holds at most %1 characters, and all the notes of a case together %2; "
                 "what went beyond that was not added."
             )
-            .replace("%1", self.locale().toString(MAX_NOTE_CHARS))
-            .replace("%2", self.locale().toString(MAX_NOTES_TOTAL_CHARS))
+            .replace("%1", QLocale(self.lang).toString(MAX_NOTE_CHARS))  # "100,000", "100 000"
+            .replace("%2", QLocale(self.lang).toString(MAX_NOTES_TOTAL_CHARS))
         )
-        self.follow_step()

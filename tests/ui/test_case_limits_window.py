@@ -1,0 +1,138 @@
+"""The case limits in the window: Replay refuses hostile case files with a notice (no traceback), and
+the note fields take no more than a note may hold, and say so."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from confirmations import Confirmations
+from PySide6.QtCore import QMimeData, Qt
+from pytestqt.qtbot import QtBot
+
+from wizard.core.library import FlowLibrary
+from wizard.core.limits import MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS
+from wizard.core.model import NodeRef
+from wizard.store import paths
+from wizard.store.cases import CaseStore
+from wizard.store.settings import Settings
+from wizard.ui.i18n import LanguageManager
+from wizard.ui.main_window import MainWindow
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "case-windows-0x8007064c.json"
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, library: FlowLibrary) -> Iterator[Callable[..., MainWindow]]:
+    stores: list[CaseStore] = []
+
+    def make(lang: str = "en") -> MainWindow:
+        store = CaseStore()
+        stores.append(store)
+        languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+        languages.apply(lang)
+        window = MainWindow(
+            library, Settings(language=lang), languages, paths.builtin_resources_dir(), store=store
+        )
+        window.confirm = Confirmations()
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+def hostile(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.json"
+    if name == "deep":
+        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        return path
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    if name == "surrogate":
+        data["session"]["visits"][2]["note"] = "a \ud800 b"
+    elif name == "year-9999":
+        data["session"]["visits"][1]["entered_at"] = "9999-12-31T23:59:59-23:59"
+    elif name == "not-a-path":
+        visits = data["session"]["visits"]
+        visits[2], visits[3] = visits[3], visits[2]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("deep", "(the whole file): nested more than 16 levels deep"),
+        ("surrogate", "session.visits[2].note: holds a lone surrogate"),
+        ("year-9999", "session.visits[1].entered_at: '9999-12-31T23:59:59-23:59' is out of range"),
+        ("not-a-path", "session.visits[2]: 'windows#already-enrolled-certificate' does not follow"),
+    ],
+)
+def test_replay_refuses_a_hostile_case_file_with_a_notice(
+    open_window: Callable[..., MainWindow], tmp_path: Path, name: str, says: str
+) -> None:
+    window = open_window()
+    path = hostile(tmp_path, name)
+    window.replay_path(path)
+    assert window.replay is None
+    assert f"{path.name} cannot be replayed" in window.notice.text()
+    assert says in window.notice.text()
+    window.replay_path(EXAMPLE)  # the window goes on working
+    assert window.replay is not None
+
+
+def paste(window: MainWindow, text: str) -> None:
+    mime = QMimeData()
+    mime.setText(text)
+    window.case_panel.step_note.insertFromMimeData(mime)
+
+
+def test_a_step_note_takes_no_more_than_a_note_may_hold_and_says_so(
+    open_window: Callable[..., MainWindow], qtbot: QtBot
+) -> None:
+    window = open_window()
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    panel = window.case_panel
+    assert not panel.note_limit.isVisible()
+    qtbot.keyClicks(panel.step_note, "Pasted log: ")
+    paste(window, "x" * (MAX_NOTE_CHARS + 500))
+    assert len(panel.step_note.toPlainText()) == MAX_NOTE_CHARS
+    assert panel.step_note.toPlainText().startswith("Pasted log: xxx")
+    assert window.session is not None and len(window.session.current.note) == MAX_NOTE_CHARS
+    assert panel.note_limit.isVisible()
+    assert "at most 100,000 characters" in panel.note_limit.text()
+    qtbot.keyClick(panel.step_note, Qt.Key.Key_Y)  # full: a typed character is not added either
+    assert len(panel.step_note.toPlainText()) == MAX_NOTE_CHARS and "y" not in panel.step_note.toPlainText()
+    window.choose(1)  # another step: the notice goes, that step's note is empty
+    assert not panel.note_limit.isVisible()
+
+
+def test_all_notes_together_stay_within_their_budget(open_window: Callable[..., MainWindow]) -> None:
+    window = open_window()
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    panel = window.case_panel
+    paste(window, "a" * MAX_NOTE_CHARS)
+    window.choose(1)
+    paste(window, "b" * MAX_NOTE_CHARS)  # the budget is now spent
+    panel.general_note.setFocus()
+    mime = QMimeData()
+    mime.setText("general")
+    panel.general_note.insertFromMimeData(mime)
+    assert panel.general_note.toPlainText() == ""
+    assert panel.note_limit.isVisible()
+    case = window.cases.case
+    assert case is not None
+    assert sum(len(visit.note) for visit in case.visits) + len(case.general_note) == MAX_NOTES_TOTAL_CHARS
+
+
+def test_the_notice_speaks_swedish(open_window: Callable[..., MainWindow]) -> None:
+    window = open_window("sv")
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    paste(window, "x" * (MAX_NOTE_CHARS + 1))
+    text = window.case_panel.note_limit.text()
+    assert "100\u00a0000" in text and "tecken" in text, text
