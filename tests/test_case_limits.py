@@ -58,6 +58,11 @@ CASES: list[tuple[str, Change, str]] = [
         "session.visits[2].note: holds a lone surrogate (\\ud800 at character 4), not text",
     ),
     (
+        "a surrogate in a key",
+        lambda d: d["flows"].update({"x\ud800": 1}),
+        "flows.x\\ud800: holds a lone surrogate (\\ud800 at character 2), not text",
+    ),
+    (
         "year 1 with an offset",
         lambda d: d.update(started_at="0001-01-01T00:00:00+01:00"),
         "started_at: '0001-01-01T00:00:00+01:00' is out of range; a case's times lie in the years 1970 to 2999",

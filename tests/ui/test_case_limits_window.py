@@ -27,11 +27,13 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "case-wind
 @pytest.fixture
 def open_window(qtbot: QtBot, library: FlowLibrary) -> Iterator[Callable[..., MainWindow]]:
     stores: list[CaseStore] = []
+    managers: list[LanguageManager] = []
 
     def make(lang: str = "en") -> MainWindow:
         store = CaseStore()
         stores.append(store)
         languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+        managers.append(languages)
         languages.apply(lang)
         window = MainWindow(
             library, Settings(language=lang), languages, paths.builtin_resources_dir(), store=store
@@ -45,6 +47,8 @@ def open_window(qtbot: QtBot, library: FlowLibrary) -> Iterator[Callable[..., Ma
     yield make
     for store in stores:
         store.close()
+    for languages in managers:
+        languages.apply("en")  # its translators are the application's: the next test starts in English
 
 
 def hostile(tmp_path: Path, name: str) -> Path:

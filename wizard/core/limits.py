@@ -190,7 +190,35 @@ def _check_time(problems: list[str], where: str, raw: Any) -> None:
 
 def _nesting_problems(data: Any) -> list[str]:
     """Too deep a nesting and text that is not Unicode text (a lone surrogate such as \\ud800 from a
-    JSON escape cannot be saved or shown), found without recursion."""
+    JSON escape cannot be saved or shown), found without recursion.
+
+    One pass over the containers finds both; only when it finds one is the data walked again to
+    name the field.
+    """
+    texts: list[str] = []
+    stack: list[tuple[Any, int]] = [(data, 0)] if isinstance(data, dict | list) else []
+    too_deep = False
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            too_deep = True
+            break
+        items = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict):
+            texts.extend(key for key in value if isinstance(key, str))
+        for item in items:
+            if isinstance(item, str):
+                texts.append(item)
+            elif isinstance(item, dict | list):
+                stack.append((item, depth + 1))
+    if isinstance(data, str):
+        texts.append(data)
+    if not too_deep and not _SURROGATE.search("\n".join(texts)):
+        return []
+    return _located_nesting_problems(data)
+
+
+def _located_nesting_problems(data: Any) -> list[str]:
     problems: list[str] = []
     for path, value, depth in _walk(data):
         if depth > MAX_DEPTH:
@@ -226,5 +254,7 @@ def _walk(data: Any) -> Iterator[tuple[tuple[str | int, ...], Any, int]]:
 def _dotted(path: tuple[str | int, ...]) -> str:
     out = ""
     for part in path:
+        if isinstance(part, str):  # a key may hold the surrogate itself: write it as its escape
+            part = _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", part)
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out

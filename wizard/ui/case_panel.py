@@ -123,6 +123,7 @@ class CasePanel(Retranslating, QWidget):
         self.note_limit = QLabel()
         self.note_limit.setObjectName("noteLimit")
         self.note_limit.setWordWrap(True)
+        self.note_limit.setStyleSheet("color: #B10E1C;")
         self.note_limit.hide()
         self.step_note.limit_reached.connect(self.note_limit.show)
         self.general_note.limit_reached.connect(self.note_limit.show)
@@ -158,7 +159,6 @@ class CasePanel(Retranslating, QWidget):
         column.addWidget(self.step_note, 1)
         column.addWidget(self.general_note_label)
         column.addWidget(self.general_note, 1)
-        column.addWidget(self.note_limit)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -168,6 +168,7 @@ class CasePanel(Retranslating, QWidget):
         layout.setContentsMargins(4, 16, 8, 12)
         layout.addWidget(self.heading)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.note_limit)  # outside the scrolled fields: seen whichever note is full
         layout.addWidget(self.status)
         self.setMinimumWidth(240)
         self.retranslate_ui()
