@@ -343,3 +343,14 @@ def test_the_schema_documents_the_limits() -> None:
     assert session["audit"]["items"]["properties"]["visits"]["maxItems"] == MAX_AUDIT_VISITS
     assert f"{MAX_NOTES_TOTAL_CHARS:,}" in schema["description"]
     assert f"{MAX_CASE_FILE_BYTES // 2**20} MiB" in schema["description"]
+
+
+def test_a_saved_case_with_a_time_out_of_range_is_refused_not_crashed(builtin_flowset: Any) -> None:
+    """A case imported before the limits existed may still be in the database: restoring it (as
+    Continue and export <id> do) gives a CaseError, shown as a notice, not an OverflowError."""
+    from wizard.core.case import CaseError
+
+    data = json.loads(WINDOWS.read_text(encoding="utf-8"))
+    data["session"]["visits"][1]["entered_at"] = "0001-01-01T00:30:00+01:00"
+    with pytest.raises(CaseError, match="out of range"):
+        Case.from_json(builtin_flowset, data)

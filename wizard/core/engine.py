@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from wizard.core.limits import time_problem
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef
 
 SESSION_FORMAT = 1
@@ -394,5 +395,8 @@ def find_route(flowset: FlowSet, origin: NodeRef, target: NodeRef) -> list[tuple
 
 
 def _parse_time(value: Any) -> dt.datetime:
+    why = time_problem(str(value))  # also out of range: a year-1 time overflows once shown in a time zone
+    if why is not None:
+        raise ValueError(why)
     parsed = dt.datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
