@@ -38,8 +38,9 @@ FOOTER_HEIGHT = 28  # pixels at RESOLUTION, taken from the bottom of each page's
 BASE_POINT_SIZE = 10
 # Qt looks for the end of a word each time it wraps one, so a run without a break opportunity (a pasted
 # log line, a token) costs time in the square of its length; runs this long are broken here instead.
+# No-break spaces join words as far as line breaking goes, so they count as part of a run.
 LONG_RUN = 1_000
-_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+_LONG_RUN = re.compile(rf"(?:[^\s]|[\u00a0\u2007\u202f]){{{LONG_RUN},}}")
 LINE_SEPARATOR = "\u2028"  # a line break inside a paragraph, as <br> makes it; it copies out as one
 
 
@@ -134,11 +135,12 @@ def html_to_pdf(
 def break_long_runs(text: QTextDocument, page_width: float, device: QPaintDevice) -> None:
     """Lay out every run of LONG_RUN or more characters without a space in time linear in its length.
 
-    The run starts a line of its own and is cut into lines where Qt itself would wrap it anywhere
-    (a QTextLayout of the run alone, same font, same width), with line separators there: the page
-    shows the same lines, and the text copied out of the PDF is the same, a line break at each line's
-    end, but Qt no longer searches the rest of the run for a word end on every line. Called before
-    the document has a layout (documentLayout() makes one): each change would lay it all out again.
+    The run starts a line of its own and is cut where a layout that wraps anywhere cuts it (a
+    QTextLayout of the run alone, same font, same width), with line separators there: each line of
+    the run is full, and the text copied out of the PDF is the note with a line break at each line's
+    end, as it was when Qt wrapped the run itself, but Qt no longer searches the rest of the run for
+    a word end on every line. Called before the document has a layout (documentLayout() makes one):
+    each change would lay it all out again.
     """
     cursor = QTextCursor(text)
     cursor.beginEditBlock()  # inside an edit block a cursor that moves does not lay its block out
