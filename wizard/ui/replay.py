@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from wizard.core.engine import Session
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ class Replay:
 
     def __init__(self, case: Case, redact: bool) -> None:
         self.case = case
-        self.session = Session.from_json(case.flowset, case.session.to_json())
+        self.session = case.session.copy()
         self.redact = redact
         self.session.jump_to(0)
 
