@@ -221,13 +221,27 @@ def bench_window(
 
         return measure(act, repeat, prepare)
 
+    other = {"limits": "baseline", "baseline": "limits"}
+
+    def first_continue(name: str) -> Figure:
+        """Continue `name` with the other case open before: the window shows this one's notes anew."""
+
+        def setup() -> None:
+            window.resume_case(cases[other[name]].id)
+            window.go_home()
+
+        return painted(setup, lambda: window.resume_case(cases[name].id))
+
+    def first_replay(name: str) -> Figure:
+        def setup() -> None:
+            window.replay_path(files[other[name]])
+            window.exit_replay()
+
+        return painted(setup, lambda: window.replay_path(files[name]))
+
     figures = {
-        "window Continue": pair(
-            *(painted(window.go_home, lambda c=cases[name]: window.resume_case(c.id)) for name in cases)
-        ),
-        "window Replay a case file": pair(
-            *(painted(window.exit_replay, lambda p=files[name]: window.replay_path(p)) for name in cases)
-        ),
+        "window Continue": pair(*(first_continue(name) for name in cases)),
+        "window Replay a case file": pair(*(first_replay(name) for name in cases)),
     }
     window.exit_replay()
     window.close()

@@ -140,3 +140,52 @@ def test_the_notice_speaks_swedish(open_window: Callable[..., MainWindow]) -> No
     paste(window, "x" * (MAX_NOTE_CHARS + 1))
     text = window.case_panel.note_limit.text()
     assert "100\u00a0000" in text and "tecken" in text, text
+
+
+TOKEN = "".join(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[i * 7 % 62] for i in range(5_000)
+)
+
+
+def test_a_note_holding_a_long_token_wraps_anywhere_and_words_otherwise(
+    open_window: Callable[..., MainWindow], qtbot: QtBot
+) -> None:
+    """Qt lays a run without spaces out in time growing with the square of its length when it wraps
+    at words; the note field wraps anywhere while it holds one, so Continue does not freeze."""
+    from PySide6.QtGui import QTextOption
+
+    window = open_window()
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    note = window.case_panel.step_note
+    qtbot.keyClicks(note, "Words wrap at word boundaries")
+    assert note.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+    paste(window, " token: " + TOKEN)
+    assert note.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
+    case = window.cases.case
+    assert case is not None
+    window.cases.flush()
+    window.choose(1)  # another step, then back to the saved case from the start page
+    assert note.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+    window.go_home()
+    window.resume_case(case.id)
+    window.jump_to(0)
+    assert note.toPlainText().endswith(TOKEN)
+    assert note.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
+
+
+def test_the_replay_bar_shows_the_start_of_a_long_note_redacted(
+    open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    from wizard.ui.replay import NOTE_PREVIEW
+
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    name = data["user"]["name"]  # "Ahmed Karimi"
+    data["session"]["visits"][0]["note"] = "x" * (NOTE_PREVIEW - 5) + f" {name} " + TOKEN
+    path = tmp_path / "long-note.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window = open_window()
+    window.replay_path(path)
+    shown = window.replay_bar.note.text()
+    # The note is redacted whole, then cut: the cut falls inside the placeholder, not inside the name.
+    assert shown == "Note: " + "x" * (NOTE_PREVIEW - 5) + " [red…"
+    assert not any(part in shown for part in ("Ahm", "Kar"))  # redacted before it was cut

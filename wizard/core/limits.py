@@ -40,6 +40,18 @@ MAX_HISTORY = 20_000
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
 
+# Text layout: Qt looks for the end of a word each time it wraps one, so a run without a break
+# opportunity (a pasted token or log line) costs time in the square of its length. Runs this long are
+# laid out by other means: the PDF writer cuts them into lines, a note field wraps anywhere while it
+# holds one. No-break spaces join words as far as line breaking goes, so they count as part of a run.
+LONG_RUN = 1_000
+LONG_RUN_PATTERN = re.compile(rf"(?:[^\s]|[\u00a0\u2007\u202f]){{{LONG_RUN},}}")
+
+
+def has_long_run(text: str) -> bool:
+    return len(text) >= LONG_RUN and LONG_RUN_PATTERN.search(text) is not None
+
+
 SHORT_FIELDS = (
     ("agent",),
     ("ticket",),
@@ -205,7 +217,7 @@ def _nesting_problems(data: Any) -> list[str]:
             break
         items = value.values() if isinstance(value, dict) else value
         if isinstance(value, dict):
-            texts.extend(key for key in value if isinstance(key, str))
+            texts.extend(value)  # keys of parsed JSON are text
         for item in items:
             if isinstance(item, str):
                 texts.append(item)

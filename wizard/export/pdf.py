@@ -9,7 +9,6 @@ the command line.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from itertools import pairwise
@@ -29,6 +28,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
+from wizard.core.limits import LONG_RUN, LONG_RUN_PATTERN
 from wizard.export.document import Document
 from wizard.export.html import to_html
 
@@ -36,11 +36,6 @@ RESOLUTION = 96  # layout in CSS pixels; text and lines stay vectors in the PDF
 MARGINS_MM = QMarginsF(18, 16, 18, 14)
 FOOTER_HEIGHT = 28  # pixels at RESOLUTION, taken from the bottom of each page's text area
 BASE_POINT_SIZE = 10
-# Qt looks for the end of a word each time it wraps one, so a run without a break opportunity (a pasted
-# log line, a token) costs time in the square of its length; runs this long are broken here instead.
-# No-break spaces join words as far as line breaking goes, so they count as part of a run.
-LONG_RUN = 1_000
-_LONG_RUN = re.compile(rf"(?:[^\s]|[\u00a0\u2007\u202f]){{{LONG_RUN},}}")
 LINE_SEPARATOR = "\u2028"  # a line break inside a paragraph, as <br> makes it; it copies out as one
 
 
@@ -147,7 +142,7 @@ def break_long_runs(text: QTextDocument, page_width: float, device: QPaintDevice
     block = text.begin()
     while block.isValid():
         content = block.text()
-        runs = list(_LONG_RUN.finditer(content)) if len(content) >= LONG_RUN else []
+        runs = list(LONG_RUN_PATTERN.finditer(content)) if len(content) >= LONG_RUN else []
         if runs and QTextCursor(block).currentTable() is None:  # notes are paragraphs, not cells
             block_format = block.blockFormat()
             width = (

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QMimeData, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtGui import QKeyEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.inline import plain_text
-from wizard.core.limits import MAX_FIELD_CHARS, MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS
+from wizard.core.limits import MAX_FIELD_CHARS, MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS, has_long_run
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -45,6 +45,22 @@ class _NoteEdit(QPlainTextEdit):
         self.setMinimumHeight(70)
         self.room: Callable[[], int] = lambda: MAX_NOTE_CHARS
 
+    def show_text(self, text: str) -> None:
+        """Replace the text (a step change, a resume), wrapped as fits it."""
+        self.fit_wrap(text)
+        self.setPlainText(text)
+
+    def fit_wrap(self, text: str) -> None:
+        """Wrap anywhere while the note holds a long run without spaces (a pasted token), which Qt
+        would otherwise lay out in time growing with the square of its length; at words otherwise."""
+        mode = (
+            QTextOption.WrapMode.WrapAnywhere
+            if has_long_run(text)
+            else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+        )
+        if self.wordWrapMode() != mode:
+            self.setWordWrapMode(mode)
+
     def free(self) -> int:
         """Characters that may still be added in place of the selection."""
         return self.room() - len(self.toPlainText()) + len(self.textCursor().selectedText())
@@ -55,6 +71,8 @@ class _NoteEdit(QPlainTextEdit):
         if len(text) > free:
             text = text[: max(free, 0)]
             self.limit_reached.emit()
+        if has_long_run(text):
+            self.fit_wrap(text)  # before the text arrives: laying it out at words would take long
         self.insertPlainText(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -203,7 +221,7 @@ class CasePanel(Retranslating, QWidget):
                 self.platform.setCurrentText(case.device.platform)
             self.follow_step()
             if self.general_note.toPlainText() != case.general_note:
-                self.general_note.setPlainText(case.general_note)
+                self.general_note.show_text(case.general_note)
         finally:
             self._loading = False
 
@@ -221,7 +239,7 @@ class CasePanel(Retranslating, QWidget):
             )
             note = session.current.note
             if self.step_note.toPlainText() != note:
-                self.step_note.setPlainText(note)
+                self.step_note.show_text(note)
                 self.note_limit.hide()  # another step: the notice was about the note before
         finally:
             self._loading = was_loading
@@ -252,12 +270,14 @@ class CasePanel(Retranslating, QWidget):
         if self._loading or self.case is None:
             return
         text = self._within_room(self.step_note)
+        self.step_note.fit_wrap(text)
         self.case.session.set_note(text)  # the window hears of it through the session
 
     def _general_note_edited(self) -> None:
         if self._loading or self.case is None:
             return
         text = self._within_room(self.general_note)
+        self.general_note.fit_wrap(text)
         self.case.general_note = text
         self.edited.emit()
 
@@ -270,7 +290,7 @@ class CasePanel(Retranslating, QWidget):
             text = text[:room]
             self._loading = True
             try:
-                note.setPlainText(text)
+                note.show_text(text)
                 note.moveCursor(QTextCursor.MoveOperation.End)
             finally:
                 self._loading = False

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from wizard.core.case import Case
 
 
+NOTE_PREVIEW = 500  # characters of a step's note shown in the replay bar
+
+
 class Replay:
     """The state of one replay: a private copy of the walk and where in it we are."""
 
@@ -96,11 +99,11 @@ class ReplayBar(Retranslating, QFrame):
         )
         self.previous_button.setEnabled(replay.index > 0)
         self.next_button.setEnabled(replay.index < replay.count - 1)
-        note = replay.session.current.note
+        note = replay.shown(replay.session.current.note, lang)  # redacted whole, then cut
+        if len(note) > NOTE_PREVIEW:  # the bar shows the start of a long note; exports hold it whole
+            note = note[:NOTE_PREVIEW] + "…"
         self.note.setText(
-            self.tr("Note: %1").replace("%1", replay.shown(note, lang))
-            if note
-            else self.tr("No note on this step.")
+            self.tr("Note: %1").replace("%1", note) if note else self.tr("No note on this step.")
         )
         if self.redact.isChecked() != replay.redact:
             self.redact.blockSignals(True)
