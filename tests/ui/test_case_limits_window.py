@@ -189,3 +189,27 @@ def test_the_replay_bar_shows_the_start_of_a_long_note_redacted(
     # The note is redacted whole, then cut: the cut falls inside the placeholder, not inside the name.
     assert shown == "Note: " + "x" * (NOTE_PREVIEW - 5) + " [red…"
     assert not any(part in shown for part in ("Ahm", "Kar"))  # redacted before it was cut
+
+
+def test_leaving_a_long_token_for_a_short_note_does_not_lay_the_token_out_at_words(
+    open_window: Callable[..., MainWindow],
+) -> None:
+    """The wrap mode changes while the short text is in the field: changing it first would lay the
+    long token out again, at words, the slow way."""
+    from PySide6.QtGui import QTextOption
+
+    window = open_window()
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    note = window.case_panel.step_note
+    paste(window, TOKEN)
+    texts_when_mode_changed: list[str] = []
+    original = note.setWordWrapMode
+
+    def spy(mode: QTextOption.WrapMode) -> None:
+        texts_when_mode_changed.append(note.toPlainText())
+        original(mode)
+
+    note.setWordWrapMode = spy  # type: ignore[method-assign]
+    window.choose(1)  # the next step's note is empty
+    assert texts_when_mode_changed == [""]
+    assert note.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere

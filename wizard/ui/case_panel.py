@@ -46,9 +46,14 @@ class _NoteEdit(QPlainTextEdit):
         self.room: Callable[[], int] = lambda: MAX_NOTE_CHARS
 
     def show_text(self, text: str) -> None:
-        """Replace the text (a step change, a resume), wrapped as fits it."""
-        self.fit_wrap(text)
-        self.setPlainText(text)
+        """Replace the text (a step change, a resume), wrapped as fits it: the wrap mode changes while
+        the shorter of old and new text is in the field, since a change lays out what is there."""
+        if has_long_run(text):
+            self.fit_wrap(text)
+            self.setPlainText(text)
+        else:
+            self.setPlainText(text)
+            self.fit_wrap(text)
 
     def fit_wrap(self, text: str) -> None:
         """Wrap anywhere while the note holds a long run without spaces (a pasted token), which Qt
