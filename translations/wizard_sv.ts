@@ -150,6 +150,10 @@
         <source>Anything else for the ticket</source>
         <translation>Övrigt till ärendesystemet</translation>
     </message>
+    <message>
+        <source>A note holds at most %1 characters, and all the notes of a case together %2; what went beyond that was not added.</source>
+        <translation>En anteckning rymmer högst %1 tecken och alla anteckningar i ett ärende tillsammans %2; det som gick utöver det lades inte till.</translation>
+    </message>
 </context>
 <context>
     <name>CaseSummary</name>
