@@ -349,7 +349,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.set_presentation(True)
 
     def _waiting_text(self) -> str:
-        return self.tr("The step asked for opens when this dialog is closed")
+        return self.tr("The step you asked for opens when you close this dialog")
 
     def bring_forward(self) -> None:
         """Un-minimise, raise and activate (as far as the desktop lets a window take the focus)."""

@@ -361,11 +361,23 @@ class SingleInstance(QObject):
                 self._ignore(socket, "too many connections at once")
                 continue
             self._reading[socket] = bytearray()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._hung_up(s))
-            QTimer.singleShot(READ_TIMEOUT_MS, socket, lambda s=socket: self._timed_out(s))
+            # Slots of this object, not lambdas: Qt drops the connections when either side goes.
+            socket.readyRead.connect(self._ready_read)
+            socket.disconnected.connect(self._disconnected)
+            timer = QTimer(socket, singleShot=True, interval=READ_TIMEOUT_MS)
+            timer.timeout.connect(self._read_timeout)
+            timer.start()
             if socket.bytesAvailable():
                 self._read(socket)
+
+    def _ready_read(self) -> None:
+        self._read(self.sender())  # type: ignore[arg-type]
+
+    def _disconnected(self) -> None:
+        self._hung_up(self.sender())  # type: ignore[arg-type]
+
+    def _read_timeout(self) -> None:
+        self._timed_out(self.sender().parent())  # type: ignore[arg-type]
 
     def _read(self, socket: QLocalSocket) -> None:
         received = self._reading.get(socket)
