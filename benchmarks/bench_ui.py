@@ -152,7 +152,9 @@ def running_window() -> Iterator[dict[str, str]]:
     home = tempfile.mkdtemp(prefix="bench-ui-window-")
     env = {**ENV, "WIZARD_HOME": home}
     socket = _socket_path(server_name(Path(home) / "data"))
-    window = subprocess.Popen([sys.executable, "-m", "wizard"], env=env, stdout=subprocess.DEVNULL)
+    window = subprocess.Popen(
+        [sys.executable, "-m", "wizard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
         while not socket.exists():  # listening once the window is on screen
