@@ -242,12 +242,16 @@ def test_silent_and_surplus_connections_are_closed(
 
 
 @unix_only
-def test_a_crashed_windows_socket_does_not_block_a_new_start(qtbot: QtBot, name: str) -> None:
+@pytest.mark.parametrize("left", ["socket", "plain file"])
+def test_a_crashed_windows_socket_does_not_block_a_new_start(qtbot: QtBot, name: str, left: str) -> None:
     """A process killed while listening leaves its socket file; nobody answers on it."""
     left_behind = single_instance._socket_path(name)
-    crashed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    crashed.bind(str(left_behind))
-    crashed.close()  # bound, never listening, the file stays: what kill -9 leaves
+    if left == "socket":
+        crashed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        crashed.bind(str(left_behind))
+        crashed.close()  # bound, never listening, the file stays: what kill -9 leaves
+    else:
+        left_behind.write_bytes(b"")
     assert left_behind.exists()
 
     instance = SingleInstance(name)

@@ -275,14 +275,15 @@ class SingleInstance(QObject):
         socket.connectToServer(self.name)
         if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
             error = socket.error()
-            if error in (
+            if error == QLocalSocket.LocalSocketError.SocketTimeoutError:
+                return socket  # a window that listens but hangs: not ours to remove; it will not answer
+            # Nobody listens there: a crashed window's socket (removed by `listen`), or something
+            # this user may not touch (then `listen` fails and this start runs on its own).
+            self._stale = error in (
                 QLocalSocket.LocalSocketError.ConnectionRefusedError,
                 QLocalSocket.LocalSocketError.ServerNotFoundError,
-            ):
-                self._stale = True
-                return None
-            # It exists but does not take the connection (a window that hangs): not ours to remove.
-            return socket
+            )
+            return None
         socket.write(encode_request(request))
         socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
         return socket
