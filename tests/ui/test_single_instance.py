@@ -438,3 +438,34 @@ def test_a_handed_over_request_is_checked_as_at_start(
     request_: OpenRequest, problem: RequestProblem | None
 ) -> None:
     assert make_request_checker()(request_) == problem
+
+
+@unix_only
+def test_a_window_that_cannot_listen_runs_on_its_own_and_says_so(
+    window: MainWindow, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard.ui.app import serve_window
+
+    nowhere = SingleInstance(str(tmp_path / "missing" / "socket"))
+    assert not nowhere.claim(0)  # no folder for the lock either
+    serve_window(nowhere, window)
+    assert not nowhere.listening and nowhere.listen_error
+    assert "later starts will open windows of their own" in capsys.readouterr().err
+    nowhere.close()
+
+
+@unix_only
+def test_a_smoke_test_that_cannot_listen_fails(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Packagers learn that later starts could not find the window, before an agent does."""
+    from PySide6.QtWidgets import QApplication
+
+    from wizard.cli import build_parser
+    from wizard.ui import app as app_module
+
+    monkeypatch.setattr(single_instance, "server_name", lambda _data: str(tmp_path / "missing" / "s"))
+    monkeypatch.setattr(app_module, "smoke_test", lambda window: qtbot.addWidget(window) or 0)
+    assert app_module.run_app(build_parser().parse_args(["--smoke-test"])) == 1
+    assert "smoke test failed: cannot listen for later starts" in capsys.readouterr().err
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]

@@ -174,6 +174,8 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
             print(
                 f"smoke test failed: cannot listen for later starts: {instance.listen_error}", file=sys.stderr
             )
+            window.persist_settings = False
+            window.close()
             return 1
         return smoke_test(window)
 

@@ -316,7 +316,7 @@ class SingleInstance(QObject):
 
         False (with `listen_error`) when the socket cannot be made; the app then runs on its own.
         """
-        from PySide6.QtNetwork import QLocalServer
+        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
 
         try:
             server = QLocalServer(self)
@@ -326,7 +326,7 @@ class SingleInstance(QObject):
             if self._stale:  # a crashed window's socket file: it would refuse every later start
                 QLocalServer.removeServer(self.name)
             listening = server.listen(self.name)
-            if not listening and server.serverError() == server.SocketError.AddressInUseError:
+            if not listening and server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
                 QLocalServer.removeServer(self.name)  # under the claim nobody answered: it is stale
                 listening = server.listen(self.name)
         finally:
