@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -469,3 +470,34 @@ def test_a_smoke_test_that_cannot_listen_fails(
     assert app_module.run_app(build_parser().parse_args(["--smoke-test"])) == 1
     assert "smoke test failed: cannot listen for later starts" in capsys.readouterr().err
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_two_starts_at_the_same_moment_make_one_window(name: str) -> None:
+    """The claim: both find nobody listening, yet only one may become the window."""
+    command = [sys.executable, "-m", "wizard", "--flow", "ios", "--node", "unable-to-sync"]
+    starts = [
+        subprocess.Popen(command, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    try:
+        finished = None
+        deadline = time.monotonic() + 60
+        while finished is None:  # the one that hands over exits; the window runs on
+            assert time.monotonic() < deadline, "two windows: neither start handed over"
+            for start in starts:
+                try:
+                    start.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    continue
+                finished = start
+                break
+        out, err = finished.communicate()
+        assert finished.returncode == 0, err
+        assert out.startswith("troubleshooting-wizard: handed over to the window already running")
+        (window,) = (start for start in starts if start is not finished)
+        assert window.poll() is None
+    finally:
+        for start in starts:
+            start.kill()
+            start.communicate()
+        single_instance._socket_path(name).unlink(missing_ok=True)  # what a killed window leaves

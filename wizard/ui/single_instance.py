@@ -11,9 +11,10 @@ start connects, sends one JSON line and reads one back:
 A refused request says why (`"ok": false, "problem": "flow", "details": ["nowhere"]`). A line is at
 most `MAX_MESSAGE_BYTES`; anything longer, slower or malformed is dropped without an answer.
 
-Deciding who serves happens under a lock file: connect, and when nobody answers, remove what a
-crashed window left behind and listen. Qt networking is loaded only when a socket may be there or
-once the window is on screen, so a first start pays nothing for it before the window appears.
+Deciding who serves happens under a lock file (the claim): connect, and when nobody answers,
+remove what a crashed window left behind and listen. On Unix, Qt networking is loaded only when a
+socket file is there or once the window is on screen, so a first start pays nothing for it before
+its window appears.
 """
 
 from __future__ import annotations
@@ -323,11 +324,15 @@ class SingleInstance(QObject):
             # Only this user may connect (Qt makes the socket in a private folder, then moves it).
             server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
             server.setMaxPendingConnections(MAX_CONNECTIONS)
-            if self._stale:  # a crashed window's socket file: it would refuse every later start
+            # Under the claim, a socket nobody answered on is a crashed window's: it would refuse
+            # every later start. Without the claim, another start may be listening there by now.
+            claimed = self._lock.isLocked()
+            if self._stale and claimed:
                 QLocalServer.removeServer(self.name)
             listening = server.listen(self.name)
-            if not listening and server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
-                QLocalServer.removeServer(self.name)  # under the claim nobody answered: it is stale
+            in_use = server.serverError() == QAbstractSocket.SocketError.AddressInUseError
+            if not listening and in_use and claimed:
+                QLocalServer.removeServer(self.name)
                 listening = server.listen(self.name)
         finally:
             self.release()
