@@ -292,6 +292,7 @@ def test_the_window_comes_forward_and_opens_the_request(window: MainWindow, qtbo
     assert not window.isMinimized() and window.isVisible()
     assert window.session is not None and window.session.current_ref == NodeRef("ios", "unable-to-sync")
     assert window.on_walk_page() and window.presenting and window.lang == "sv"
+    assert window.settings.language == "en"  # as --lang at start: not remembered
     window.set_presentation(False)
     window.open_request(None)  # a plain second start: only comes forward, the walk stays
     assert window.session.current_ref == NodeRef("ios", "unable-to-sync")

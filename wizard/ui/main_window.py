@@ -342,7 +342,11 @@ class MainWindow(Retranslating, QMainWindow):
         if self._request_timer is not None and self.statusBar().currentMessage() == self._waiting_text():
             self.statusBar().clearMessage()
         if lang is not None and lang != self.lang:
+            remembered = self.settings.language
             self.set_language(lang)
+            if remembered != lang:  # as --lang at start: for now, not the agent's lasting choice
+                self.settings.language = remembered
+                self._save_settings()
         if ref is not None:
             self.open_at(ref, infer=True)
         if presentation:
