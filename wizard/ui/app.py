@@ -43,7 +43,7 @@ def _run_app(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from wizard.ui.single_instance import OpenRequest, Outcome, SingleInstance, server_name
 
-    request = OpenRequest(args.flow, args.node, args.lang, bool(args.presentation))
+    request = OpenRequest(args.flow or None, args.node or None, args.lang or None, bool(args.presentation))
     # A check must neither hand over to the agent's window nor keep a later start from becoming
     # one: it goes through the same steps under a name of its own, and gives the name up at exit.
     name = server_name(paths.data_dir())
