@@ -268,19 +268,30 @@ def test_a_crashed_windows_socket_does_not_block_a_new_start(qtbot: QtBot, name:
     assert not left_behind.exists()  # a window that quits takes its socket along
 
 
+def test_one_claim_at_a_time(name: str) -> None:
+    first, second = SingleInstance(name), SingleInstance(name)
+    assert first.claim(0)
+    assert not second.claim(100)  # waits its time, then gives up
+    first.release()
+    assert second.claim(0)
+    second.release()
+    assert not Path(str(single_instance._socket_path(name)) + ".lock").exists()  # no litter
+
+
 def test_a_start_that_died_holding_the_claim_does_not_block_the_next(name: str) -> None:
     code = (
         "import os, sys\n"
         "from wizard.ui.single_instance import SingleInstance\n"
         "instance = SingleInstance(sys.argv[1])\n"
         "assert instance.claim(0)\n"
-        "os._exit(0)  # no clean-up: the lock file stays with a process id that is gone\n"
+        "os._exit(0)  # no clean-up: the lock file stays behind\n"
     )
     subprocess.run([sys.executable, "-c", code, name], check=True, timeout=60)
     assert Path(str(single_instance._socket_path(name)) + ".lock").exists()
     instance = SingleInstance(name)
-    assert instance.claim(2000)
+    assert instance.claim(0)
     instance.release()
+    assert not Path(str(single_instance._socket_path(name)) + ".lock").exists()
 
 
 # -- the window ---------------------------------------------------------------------------------------

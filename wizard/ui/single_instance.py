@@ -19,19 +19,19 @@ its window appears.
 
 from __future__ import annotations
 
+import contextlib
 import enum
-import getpass
-import hashlib
 import json
 import os
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QDir, QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -45,7 +45,6 @@ CONNECT_TIMEOUT_MS = 1000
 ANSWER_TIMEOUT_MS = 10_000  # the window answers from its event loop: a long export may hold it
 READ_TIMEOUT_MS = 3000  # a connection that has not sent its line by then is closed
 CLAIM_TIMEOUT_MS = 15_000  # a start waits this long for another start to begin listening
-STALE_LOCK_MS = 12_000  # a claim held this long belongs to a start that hangs: it is taken over
 
 
 @dataclass(frozen=True)
@@ -96,20 +95,21 @@ def server_name(data_dir: Path) -> str:
 
     On Linux the socket goes into the user's private runtime folder when there is one; otherwise Qt
     puts it in the temporary folder (the user is part of the hash there, and the socket is
-    restricted to its user).
+    restricted to its user). The hash only keeps names apart; what guards the socket is its
+    access rights. Two checksums zlib has loaded anyway give 64 bits without loading OpenSSL.
     """
-    folder = os.fsencode(data_dir.expanduser().resolve())
-    digest = hashlib.sha256(_user().encode("utf-8", "replace") + b"\0" + folder).hexdigest()[:16]
+    key = _user().encode("utf-8", "replace") + b"\0" + os.fsencode(data_dir.expanduser().resolve())
+    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key[::-1]):08x}"
     name = f"{APP_ID}-{digest}"
     runtime = _private_runtime_dir()
     return str(runtime / name) if runtime is not None else name
 
 
 def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):  # no login name (a container): the uid still separates
-        return str(os.getuid()) if hasattr(os, "getuid") else ""
+    """Who runs the app: the uid on Unix, the login name on Windows."""
+    if hasattr(os, "getuid"):
+        return str(os.getuid())
+    return os.environ.get("USERNAME", "")
 
 
 def _private_runtime_dir() -> Path | None:
@@ -128,6 +128,83 @@ def _private_runtime_dir() -> Path | None:
 
 def _socket_path(name: str) -> Path:
     return Path(name) if os.path.isabs(name) else Path(QDir.tempPath()) / name
+
+
+class _Claim:
+    """A lock on a file that the system releases when its process ends, however it ends: a start
+    that crashed never holds up the next one. The file goes when the claim is released; a start
+    that locked a file removed meanwhile tries again on the new one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self, timeout_ms: int) -> bool:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self._fd is None:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except OSError:  # no folder, or a file of another user's: go on without the claim
+                return False
+            while not _lock_file(fd):
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(0.02)  # another start is building its window; it listens once that is up
+            if self._is_current(fd):
+                self._fd = fd
+            else:
+                os.close(fd)
+        return True
+
+    def _is_current(self, fd: int) -> bool:
+        try:
+            here, there = os.fstat(fd), os.stat(self.path)
+        except OSError:
+            return False
+        return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):  # Windows keeps an open file; it stays, empty
+            os.unlink(self.path)
+        _unlock_file(self._fd)
+        os.close(self._fd)
+        self._fd = None
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock_file(fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock_file(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_file(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unlock_file(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 # -- the messages -----------------------------------------------------------------------------------
@@ -241,8 +318,7 @@ class SingleInstance(QObject):
         self.name = name
         self.check: Callable[[OpenRequest], RequestProblem | None] = lambda _request: None
         self.listen_error = ""
-        self._lock = QLockFile(str(_socket_path(name)) + ".lock")
-        self._lock.setStaleLockTime(STALE_LOCK_MS)
+        self._claim = _Claim(Path(str(_socket_path(name)) + ".lock"))
         self._stale = False
         self._server: QLocalServer | None = None
         self._reading: dict[QLocalSocket, bytearray] = {}
@@ -252,11 +328,10 @@ class SingleInstance(QObject):
     def claim(self, timeout_ms: int = CLAIM_TIMEOUT_MS) -> bool:
         """Hold the start-up lock, so no other start decides at the same moment. False when it could
         not be had (another start hangs, or the lock file cannot be written)."""
-        return bool(self._lock.tryLock(timeout_ms))
+        return self._claim.acquire(timeout_ms)
 
     def release(self) -> None:
-        if self._lock.isLocked():
-            self._lock.unlock()
+        self._claim.release()
 
     def hand_over(self, request: OpenRequest, answer_timeout_ms: int = ANSWER_TIMEOUT_MS) -> HandOver:
         """Give the request to the running window and wait for its answer."""
@@ -270,7 +345,10 @@ class SingleInstance(QObject):
         noted, and removed by `listen`)."""
         if sys.platform != "win32" and not os.path.lexists(_socket_path(self.name)):
             return None  # nothing there: no need to load Qt networking before the window is up
-        from PySide6.QtNetwork import QLocalSocket
+        try:
+            from PySide6.QtNetwork import QLocalSocket
+        except ImportError:  # a Qt without networking: every start is a window of its own
+            return None
 
         socket = QLocalSocket()
         socket.connectToServer(self.name)
@@ -317,8 +395,12 @@ class SingleInstance(QObject):
 
         False (with `listen_error`) when the socket cannot be made; the app then runs on its own.
         """
-        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
-
+        try:
+            from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+        except ImportError as exc:
+            self.release()
+            self.listen_error = f"Qt networking cannot load: {exc}"
+            return False
         try:
             server = QLocalServer(self)
             # Only this user may connect (Qt makes the socket in a private folder, then moves it).
@@ -326,7 +408,7 @@ class SingleInstance(QObject):
             server.setMaxPendingConnections(MAX_CONNECTIONS)
             # Under the claim, a socket nobody answered on is a crashed window's: it would refuse
             # every later start. Without the claim, another start may be listening there by now.
-            claimed = self._lock.isLocked()
+            claimed = self._claim.held
             if self._stale and claimed:
                 QLocalServer.removeServer(self.name)
             listening = server.listen(self.name)
