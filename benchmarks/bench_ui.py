@@ -6,7 +6,8 @@ and exits. Beside it, the "floor": a PySide6 program with no logic at all that b
 the smoke test must show (a menu bar, a search box, nine flow cards with SVG icons, a step with rich
 text, a checklist, a drawn SVG screenshot and choice buttons) and paints both pages once. It says
 how much of the start-up any implementation of the window would pay.
-A second start beside a running window (it hands its --flow/--node over and exits) is timed too.
+A second start beside a running window (it hands its --flow/--node over and exits) is timed too,
+and, in process, what one window per user adds to a first start before and after its window shows.
 Page changes are timed in process, from the agent's choice to a painted page with its screenshots.
 Peak memory is the resident peak of a process that opens every page of every flow.
 """
@@ -135,6 +136,28 @@ with_grab.sort()
 print(times[len(times) // 2], max(times), len(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, with_grab[len(with_grab) // 2])
 """
 
+# What one window per user adds to a first start, in process: the claim and the look for a running
+# window (before the window is built), and loading Qt networking and listening (once it is shown).
+SINGLE_INSTANCE = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+import wizard.cli, wizard.core.model  # what a start that builds its window loads anyway
+from wizard.store import paths
+started = time.perf_counter()
+from wizard.ui.single_instance import OpenRequest, SingleInstance, server_name
+imported = time.perf_counter()
+instance = SingleInstance(server_name(paths.data_dir()))
+instance.claim(0)
+instance.hand_over(OpenRequest("ios"))
+checked = time.perf_counter()
+instance.listen()
+listening = time.perf_counter()
+instance.close()
+print((imported - started) * 1000, (checked - imported) * 1000, (listening - checked) * 1000)
+"""
+
 
 def wall_ms(command: list[str], env: dict[str, str] = ENV) -> float:
     started = time.perf_counter()
@@ -186,6 +209,9 @@ def main() -> int:
         [sys.executable, "-m", "wizard", "--smoke-test"], env=ENV, capture_output=True
     )  # fills the flow cache, as any earlier start would
     baseline, floor, smoke, handed = [], [], [], []
+    module: list[float] = []
+    before_window: list[float] = []
+    after_window: list[float] = []
     second_start = [sys.executable, "-m", "wizard", "--flow", "ios", "--node", "unable-to-sync"]
     with running_window() as window_env:
         for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
@@ -193,6 +219,13 @@ def main() -> int:
             floor.append(wall_ms([sys.executable, "-c", FLOOR, resources]))
             smoke.append(wall_ms([sys.executable, "-m", "wizard", "--smoke-test"]))
             handed.append(wall_ms(second_start, window_env))
+            result = subprocess.run(
+                [sys.executable, "-c", SINGLE_INSTANCE], check=True, env=ENV, capture_output=True, text=True
+            )
+            import_ms, check_ms, listen_ms = (float(x) for x in result.stdout.split())
+            module.append(import_ms)
+            before_window.append(check_ms)
+            after_window.append(listen_ms)
     startup = {
         "baseline_qwizard_ms": statistics.median(baseline),
         "floor_same_widgets_no_logic_ms": statistics.median(floor),
@@ -201,6 +234,9 @@ def main() -> int:
         "floor_ratio": statistics.median(floor) / statistics.median(baseline),
         "second_start_hands_over_ms": statistics.median(handed),
         "second_start_ratio": statistics.median(handed) / statistics.median(baseline),
+        "first_start_single_instance_import_ms": statistics.median(module),
+        "first_start_claim_and_check_ms": statistics.median(before_window),
+        "first_start_listen_after_shown_ms": statistics.median(after_window),
     }
 
     result = subprocess.run(

@@ -467,20 +467,26 @@ def test_a_window_that_cannot_listen_runs_on_its_own_and_says_so(
     nowhere.close()
 
 
-@unix_only
-def test_a_smoke_test_that_cannot_listen_fails(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_a_smoke_test_without_qt_networking_fails(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Packagers learn that later starts could not find the window, before an agent does."""
+    import importlib.util
+
     from PySide6.QtWidgets import QApplication
 
     from wizard.cli import build_parser
     from wizard.ui import app as app_module
 
-    monkeypatch.setattr(single_instance, "server_name", lambda _data: str(tmp_path / "missing" / "s"))
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "PySide6.QtNetwork" else find_spec(name, *rest),
+    )
     monkeypatch.setattr(app_module, "smoke_test", lambda window: qtbot.addWidget(window) or 0)
     assert app_module.run_app(build_parser().parse_args(["--smoke-test"])) == 1
-    assert "smoke test failed: cannot listen for later starts" in capsys.readouterr().err
+    assert "smoke test failed: PySide6.QtNetwork is missing" in capsys.readouterr().err
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
 
 

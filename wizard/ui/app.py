@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import os
 import sys
 import time
@@ -45,7 +46,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
     request = OpenRequest(args.flow or None, args.node or None, args.lang or None, bool(args.presentation))
     # A check must neither hand over to the agent's window nor keep a later start from becoming
-    # one: it goes through the same steps under a name of its own, and gives the name up at exit.
+    # one: it takes the same steps under a name of its own, and never listens.
     name = server_name(paths.data_dir())
     instance = SingleInstance(f"{name}-check-{os.getpid()}" if args.smoke_test else name)
     try:
@@ -170,9 +171,12 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
         if args.presentation:
             window.set_presentation(True)
         _started()
-        if not instance.listen():
+        # The window listens for later starts once it is on screen, out of the agent's wait; the
+        # check only makes sure a package did not leave out what it listens with.
+        if importlib.util.find_spec("PySide6.QtNetwork") is None:
             print(
-                f"smoke test failed: cannot listen for later starts: {instance.listen_error}", file=sys.stderr
+                "smoke test failed: PySide6.QtNetwork is missing: later starts could not hand over",
+                file=sys.stderr,
             )
             window.persist_settings = False
             window.close()
