@@ -143,6 +143,15 @@ def test_a_private_runtime_folder_holds_the_socket(tmp_path: Path, monkeypatch: 
     assert not os.path.isabs(server_name(tmp_path))
 
 
+def test_plain_names_go_where_qt_puts_them(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from PySide6.QtCore import QDir
+
+    assert single_instance._temp_dir().resolve() == Path(QDir.tempPath()).resolve()
+    if sys.platform != "win32":
+        monkeypatch.setenv("TMPDIR", f"{tmp_path}/")
+        assert single_instance._temp_dir().resolve() == Path(QDir.tempPath()).resolve() == tmp_path.resolve()
+
+
 # -- two starts in one process ----------------------------------------------------------------------
 
 
