@@ -277,6 +277,16 @@ def test_a_crashed_windows_socket_does_not_block_a_new_start(qtbot: QtBot, name:
     assert not left_behind.exists()  # a window that quits takes its socket along
 
 
+@unix_only
+def test_a_socket_of_another_user_is_never_handed_a_request(
+    qtbot: QtBot, serving: SingleInstance, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = SingleInstance(name)
+    monkeypatch.setattr(os, "getuid", lambda: 4242)  # the socket file is now someone else's
+    with qtbot.assertNotEmitted(serving.request_received):
+        assert later.hand_over(OpenRequest("ios"), 1000).outcome is Outcome.NO_WINDOW
+
+
 def test_one_claim_at_a_time(name: str) -> None:
     first, second = SingleInstance(name), SingleInstance(name)
     assert first.claim(0)

@@ -10,12 +10,13 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
+from wizard.core.model import NodeRef
 from wizard.store import paths
+from wizard.store.flow_cache import load_cached_library
+from wizard.store.settings import load_settings
 
-# A start that hands over to a running window needs none of the flows' modules: they load when
-# this start builds its own window.
 if TYPE_CHECKING:
-    from wizard.core.model import FlowSet, NodeRef
+    from wizard.core.model import FlowSet
     from wizard.ui.main_window import MainWindow
     from wizard.ui.single_instance import HandOver, OpenRequest, RequestProblem, SingleInstance
 
@@ -87,7 +88,6 @@ def _report_hand_over(handed: HandOver) -> int:
 
 def request_problem(request: OpenRequest, flowset: FlowSet, languages: list[str]) -> RequestProblem | None:
     """What keeps a request (from this start's command line or a later one's) from being opened."""
-    from wizard.core.model import NodeRef
     from wizard.ui.single_instance import RequestProblem
 
     if request.lang and request.lang not in languages:
@@ -115,8 +115,6 @@ def describe_problem(problem: RequestProblem) -> str:
 
 def requested_node(request: OpenRequest, flowset: FlowSet) -> NodeRef | None:
     """The node a checked request opens: --node, else the entry of --flow; None without --flow."""
-    from wizard.core.model import NodeRef
-
     if request.flow is None:
         return None
     return NodeRef(request.flow, request.node or flowset.flow(request.flow).entry)
@@ -127,8 +125,6 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from wizard.store.flow_cache import load_cached_library
-    from wizard.store.settings import load_settings
     from wizard.ui.i18n import LanguageManager
     from wizard.ui.main_window import MainWindow
 
@@ -279,7 +275,6 @@ def _varied(picture: object) -> bool:
 
 def _node_with_screenshot(window: object) -> NodeRef | None:
     """The node with the fewest screenshots (but at least one): enough to prove they draw."""
-    from wizard.core.model import NodeRef
     from wizard.ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)

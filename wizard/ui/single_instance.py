@@ -356,8 +356,13 @@ class SingleInstance(QObject):
     def send(self, request: OpenRequest) -> QLocalSocket | None:
         """Connect and write the request; None when no window listens (a crashed one's socket is
         noted, and removed by `listen`)."""
-        if sys.platform != "win32" and not os.path.lexists(_socket_path(self.name)):
-            return None  # nothing there: no need to load Qt networking before the window is up
+        if sys.platform != "win32":
+            try:
+                owner = os.lstat(_socket_path(self.name)).st_uid
+            except OSError:
+                return None  # nothing there: no need to load Qt networking before the window is up
+            if owner != os.getuid():
+                return None  # another user's (a shared /tmp): this start's request is not theirs to read
         try:
             from PySide6.QtNetwork import QLocalSocket
         except ImportError:  # a Qt without networking: every start is a window of its own
