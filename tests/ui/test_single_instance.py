@@ -344,6 +344,21 @@ def test_a_request_waits_while_a_dialog_is_open(window: MainWindow, qtbot: QtBot
     assert window.statusBar().currentMessage() == ""
 
 
+def test_a_waiting_request_for_a_node_gone_meanwhile_is_dropped(window: MainWindow, qtbot: QtBot) -> None:
+    """Checked when it arrived; by the time the dialog closes, a flow reload may have removed it."""
+    from PySide6.QtWidgets import QDialog
+
+    window.open_at(NodeRef("android", "licence-required"), infer=False)
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    window.open_request(NodeRef("ios", "removed-by-a-reload"))
+    dialog.reject()
+    qtbot.waitUntil(lambda: window._waiting_request is None, timeout=5000)
+    assert window.session is not None and window.session.current_ref == NodeRef("android", "licence-required")
+
+
 # -- real processes ---------------------------------------------------------------------------------
 
 

@@ -347,7 +347,7 @@ class MainWindow(Retranslating, QMainWindow):
             if remembered != lang:  # as --lang at start: for now, not the agent's lasting choice
                 self.settings.language = remembered
                 self._save_settings()
-        if ref is not None:
+        if ref is not None and self.flowset.has_node(ref):  # a reload while it waited may have removed it
             self.open_at(ref, infer=True)
         if presentation:
             self.set_presentation(True)
