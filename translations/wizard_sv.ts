@@ -514,6 +514,10 @@
         <translation>Börja om genomgången?</translation>
     </message>
     <message>
+        <source>The step you asked for opens when you close this dialog</source>
+        <translation>Steget du bad om öppnas när du stänger den här dialogrutan</translation>
+    </message>
+    <message>
         <source>Notes and ticked actions of this walk are removed from the path.</source>
         <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen hittills.</translation>
     </message>

@@ -113,6 +113,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
         self.flow_map: QDialog | None = None
+        self._waiting_request: tuple[NodeRef | None, str | None, bool] | None = None
+        self._request_timer: QTimer | None = None
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presenting = False
         self._before_presentation: tuple[float, bool, bool] | None = None
@@ -340,6 +342,49 @@ class MainWindow(Retranslating, QMainWindow):
         self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
         self.stack.setCurrentWidget(self.walk_page)
         self.render()
+
+    def open_request(self, ref: NodeRef | None, lang: str | None = None, presentation: bool = False) -> None:
+        """A later start of the app handed over its command line: come forward and do as the same
+        options do at start. With a dialog open, the request waits until it is answered."""
+        self.bring_forward()
+        self._waiting_request = (ref, lang, presentation)  # a newer request replaces a waiting one
+        self._open_waiting_request()
+
+    def _open_waiting_request(self) -> None:
+        if self._waiting_request is None:
+            return
+        if QApplication.activeModalWidget() is not None:  # a question half answered is not cut off
+            if self._request_timer is None:
+                self._request_timer = QTimer(self, interval=250, singleShot=True)
+                self._request_timer.timeout.connect(self._open_waiting_request)
+            self.statusBar().showMessage(self._waiting_text())
+            self._request_timer.start()
+            return
+        ref, lang, presentation = self._waiting_request
+        self._waiting_request = None
+        if self._request_timer is not None and self.statusBar().currentMessage() == self._waiting_text():
+            self.statusBar().clearMessage()
+        if lang is not None and lang != self.lang:
+            remembered = self.settings.language
+            self.set_language(lang)
+            if remembered != lang:  # as --lang at start: for now, not the agent's lasting choice
+                self.settings.language = remembered
+                self._save_settings()
+        if ref is not None and self.flowset.has_node(ref):  # a reload while it waited may have removed it
+            self.open_at(ref, infer=True)
+        if presentation:
+            self.set_presentation(True)
+
+    def _waiting_text(self) -> str:
+        return self.tr("The step you asked for opens when you close this dialog")
+
+    def bring_forward(self) -> None:
+        """Un-minimise, raise and activate (as far as the desktop lets a window take the focus)."""
+        if self.isMinimized():
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def resume_case(self, case_id: str) -> None:
         """Continue a saved case exactly where it was left (after a crash, or from the history)."""
