@@ -320,8 +320,11 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     directory = tmp_path / "flows"
     directory.mkdir()
     (directory / "big.yaml").write_text("# " + "x" * (3 * 1024 * 1024) + "\n")
-    (problem,) = load_library([directory]).problems
-    assert "at most 2048 KiB" in problem.message
+    (directory / "just-over.yaml").write_text("#" * (2 * 1024 * 1024) + "\n")
+    big, just_over = load_library([directory]).problems
+    assert big.message.startswith("file is 3.0 MiB (3,145,731 bytes); a flow file may be at most 2 MiB")
+    # One byte over the limit reads as over it, not as "2048 KiB; at most 2048 KiB".
+    assert just_over.message.startswith("file is 2.0 MiB (2,097,153 bytes); a flow file may be at most 2 MiB")
 
 
 def test_later_directory_replaces_a_flow_by_id(tmp_path: Path) -> None:
