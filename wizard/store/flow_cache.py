@@ -5,9 +5,7 @@ yet flows change only when an author edits them. As with Python's own byte code,
 used while everything loading looked at is as it was: the list of flow files in each folder, and the
 size, modification time and inode of each flow file, screenshot and resource folder it consulted.
 Anything else (no cache, a stale, corrupt or foreign one, an unwritable folder) means loading from
-the files as before: the cache can save time, never change what is loaded. The cache never takes the
-last free space of a disk: the agent's cases need it first, so with less than FREE_SPACE_RESERVE left
-after writing it, the cache is not written.
+the files as before: the cache can save time, never change what is loaded.
 
 The cache is a pickle in the user's own cache folder, the same trust as the settings beside it.
 """
@@ -16,7 +14,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import stat
 import sys
 from collections.abc import Sequence
@@ -29,7 +26,6 @@ from wizard.core.library import FlowLibrary, flow_files_in
 from wizard.store import paths
 
 CACHE_FORMAT = 1
-FREE_SPACE_RESERVE = 64 * 1024 * 1024  # left free for the case database, whatever the cache would save
 # The modules whose code decides what loading gives: editing one (in a source checkout) is a change.
 _LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py")
 _CORE = Path(__file__).resolve().parent.parent / "core"
@@ -122,19 +118,6 @@ def _write(
     slim = replace(library, files=[])
     try:
         data = pickle.dumps((key, dependencies, slim), protocol=pickle.HIGHEST_PROTOCOL)
-        if _free_space(cache_file) - len(data) < FREE_SPACE_RESERVE:
-            return  # a nearly full disk: the next start reads the files, the cases keep the space
         write_atomically(cache_file, data)
     except (OSError, pickle.PicklingError):
         pass  # a read-only or full disk costs the next start its speed, nothing else
-
-
-def _free_space(cache_file: Path) -> int:
-    """Bytes free on the disk that holds (or would hold) the cache; 0 when that cannot be told."""
-    folder = cache_file.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        return shutil.disk_usage(folder).free
-    except OSError:
-        return 0
