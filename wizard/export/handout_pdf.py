@@ -35,6 +35,7 @@ every one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -63,6 +64,8 @@ PLACEHOLDER = "00"  # two digits: as wide as most handouts' page numbers, so the
 MAX_PASSES = 5
 LARGE_HANDOUT_NODES = 300  # above this many nodes, the handout is laid out in chunks
 CHUNK_CHARACTERS = 20_000  # of paper HTML per chunk: a few pages
+MAX_CHUNK_GROWTH = 2  # a chunk with no piece beginning a page is laid out again up to 4 times as large
+IMAGE_WEIGHT = 1500  # characters of paper HTML that a screenshot's place on a page is counted as
 
 
 def to_handout_pdf(handout: Handout) -> bytes:
@@ -353,18 +356,25 @@ def _chunks(
     chunks: list[_Chunk] = []
     start = 0
     while start < len(pieces):
-        end, size = start, 0
-        while end < len(pieces) and (end == start or size < CHUNK_CHARACTERS):
-            size += len(pieces[end].html)
-            end += 1
-        text = lay_out(pieces[start:end])
-        anchored = _anchored_blocks(text)
-        headings = [(block, name) for block, name in anchored if name.startswith("node-")]
-        keep_headings_with_text(headings, page_height)
-        cut = end
-        if end < len(pieces):
+        for grown in range(MAX_CHUNK_GROWTH + 1):  # a chunk in which no piece begins a page grows
+            end, size = start, 0
+            while end < len(pieces) and (end == start or size < CHUNK_CHARACTERS << grown):
+                size += _weight(pieces[end])
+                end += 1
+            text = lay_out(pieces[start:end])
+            anchored = _anchored_blocks(text)
+            headings = [(block, name) for block, name in anchored if name.startswith("node-")]
+            keep_headings_with_text(headings, page_height)
             first_blocks = {name: block for block, name in anchored}
-            cut = _last_starting_a_page(pieces, start, end, first_blocks, page_height) or end
+            cut = (
+                _last_starting_a_page(pieces, start, end, first_blocks, page_height)
+                if end < len(pieces)
+                else end
+            )
+            if cut is not None:
+                break
+        if cut is None:
+            cut = end  # the next chunk starts on a page of its own
         if cut < end:  # the rest is laid out again at the top of the next chunk
             cursor = QTextCursor(text)
             cursor.setPosition(first_blocks[pieces[cut].anchor].position() - 1)
@@ -377,6 +387,18 @@ def _chunks(
         chunks.append(_Chunk(text, headings, anchored, _references(text)))
         start = cut
     return chunks
+
+
+_EMBEDDED_IMAGE = re.compile(r"base64,[A-Za-z0-9+/=]*")
+
+
+def _weight(piece: PaperPiece) -> int:
+    """About how much of a page a piece takes, in characters of text: an embedded screenshot counts
+    as the text of a third of a page, not as the length of its data."""
+    if "base64," not in piece.html:
+        return len(piece.html)
+    images = _EMBEDDED_IMAGE.findall(piece.html)
+    return len(piece.html) - sum(map(len, images)) + IMAGE_WEIGHT * len(images)
 
 
 def _last_starting_a_page(
