@@ -482,7 +482,7 @@ class FlowMapView(QGraphicsView):
             self.edge_items.append(item)
             if edge.label_lines and edge.label_box is not None:
                 scene.addItem(LabelItem(edge, self.look, item))
-            if number % 100 == 0:
+            if number % 25 == 0:
                 yield
         # In reading order (by layer, then top to bottom): Tab walks the map that way.
         self.tab_order = []
@@ -491,7 +491,7 @@ class FlowMapView(QGraphicsView):
             scene.addItem(node_item)
             self.node_items[node.key] = node_item
             self.tab_order.append(node_item)
-            if number % 100 == 0:
+            if number % 25 == 0:
                 yield
 
     def set_state(self, session: Session | None) -> None:
@@ -501,14 +501,21 @@ class FlowMapView(QGraphicsView):
         self.set_highlight(highlight_session(self.flow_map, session))
 
     def set_highlight(self, highlight: Highlight) -> None:
-        self.highlight = highlight
-        for key, item in self.node_items.items():
-            item.on_path = key in highlight.nodes
-            item.current = key == highlight.current
-            item.steps = highlight.step_numbers(key)
-            item.update()
-        for number, edge_item in enumerate(self.edge_items):
-            edge_item.set_on_path(number in highlight.edges)
+        # Only the boxes and edges marked before or now change: a map of thousands stays quick.
+        previous, self.highlight = self.highlight, highlight
+        marked = (
+            previous.nodes | highlight.nodes | (previous.steps or {}).keys() | (highlight.steps or {}).keys()
+        )
+        for key in marked | {previous.current, highlight.current} - {None}:
+            item = self.node_items.get(key or "")
+            if item is not None:
+                item.on_path = key in highlight.nodes
+                item.current = key == highlight.current
+                item.steps = highlight.step_numbers(key or "")
+                item.update()
+        for number in previous.edges | highlight.edges:
+            if number < len(self.edge_items):
+                self.edge_items[number].set_on_path(number in highlight.edges)
 
     def set_peeked(self, key: str | None) -> None:
         """Ring the box being previewed (None: no preview)."""
