@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -315,6 +316,7 @@ def test_a_large_flow_is_laid_out_off_the_ui_thread(
         pass
     assert layout_threads and threading.get_ident() not in layout_threads
     assert not dialog.view.busy and not dialog.busy_bar.isVisible() and not dialog.busy_label.isVisible()
+    assert gc.isenabled()  # held off only while the map was made
     assert set(library.flowset.flow("ios").nodes) <= set(dialog.view.node_items)
     # The walk is marked and the current step has the focus, as with a small flow.
     assert dialog.view.highlight.current == "unable-to-sync"

@@ -16,6 +16,7 @@ took seconds, and the window must never stop answering for that long.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -76,6 +77,7 @@ from wizard.core.flowmap import (
     highlight_session,
     layout_flow,
     node_outline,
+    path_lookups,
 )
 from wizard.core.inline import plain_text
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef, Outcome
@@ -88,7 +90,7 @@ ZOOM_STEP = 1.2
 FIT_MAX_ZOOM = 1.6  # a small flow is not blown up beyond this when fitted
 READABLE_ZOOM = 0.7  # below this a fitted map is hard to read: show it at 100 % around the current step
 SYNC_LAYOUT_NODES = 300  # larger flows are laid out in a worker thread
-BUILD_SLICE_SECONDS = 0.03  # how long one turn of the event loop may spend adding boxes to the scene
+BUILD_SLICE_SECONDS = 0.015  # how long one turn of the event loop may spend adding boxes to the scene
 TEXT_DETAIL = 0.3  # below this scale text is too small to read and is not drawn (a big map paints fast)
 
 
@@ -345,6 +347,40 @@ class LabelItem(QGraphicsItem):
             top += height
 
 
+class _CollectorPause:
+    """Holds Python's cycle collector off while a large map is laid out and added to the scene.
+
+    Those allocate hundreds of thousands of objects that live on (no cycles among them), and each
+    full collection they set off walks every object of the app: half a second in which the window
+    answers nothing. Held by the worker thread and by the UI thread in turn, so counted. When let
+    go, the objects made meanwhile are moved out of the collector's generations (`gc.freeze`):
+    else its first collections after would walk them all at once, for the same half second each.
+    Objects freed by their reference count (the boxes of a map replaced later) are freed as ever.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._was_enabled = False
+
+    def hold(self) -> None:
+        with self._lock:
+            if not self._holders:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._holders += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._holders -= 1
+            if not self._holders and self._was_enabled:
+                gc.freeze()
+                gc.enable()
+
+
+_COLLECTOR = _CollectorPause()
+
+
 class _LayoutRelay(QObject):
     """Carries a layout from the worker thread to the UI thread (a queued signal)."""
 
@@ -356,11 +392,22 @@ def _layout_in_thread(
 ) -> None:
     metrics = QFontMetricsF(font)  # made here: the UI thread's metrics are not for other threads
     line_height = metrics.height()
-    flow_map = layout_flow(
-        flow, lang, lambda text: (metrics.horizontalAdvance(text), line_height), flowset=flowset
-    )
+    _COLLECTOR.hold()
+    try:
+        flow_map = layout_flow(
+            flow, lang, lambda text: (metrics.horizontalAdvance(text), line_height), flowset=flowset
+        )
+        path_lookups(flow_map)  # made here too, so that marking the walk on it is quick
+    finally:
+        _COLLECTOR.release()
     with contextlib.suppress(RuntimeError):  # the window closed meanwhile
         relay.done.emit(generation, flow_map)
+
+
+def _stop_holding(holding: list[bool]) -> None:
+    if holding[0]:
+        holding[0] = False
+        _COLLECTOR.release()
 
 
 class FlowMapView(QGraphicsView):
@@ -400,6 +447,9 @@ class FlowMapView(QGraphicsView):
         self._relay = _LayoutRelay(self)
         self._relay.done.connect(self._layout_done)
         self._building: Iterator[None] | None = None
+        # Whether this view holds the collector off while building; a view closed meanwhile lets go.
+        holding = self._holding_collector = [False]
+        self.destroyed.connect(lambda: _stop_holding(holding))
         self.retranslate_ui()
 
     @property
@@ -413,6 +463,8 @@ class FlowMapView(QGraphicsView):
         """Lay out `flow` in `lang` with this view's fonts and show it (the marks are cleared)."""
         self._generation += 1
         self._building = None
+        _stop_holding(self._holding_collector)
+        self.viewport().setUpdatesEnabled(True)
         self.flow = flow
         self.flow_map = layout_flow(flow, lang, self.look.measure, flowset=flowset)
         self._build()
@@ -427,6 +479,7 @@ class FlowMapView(QGraphicsView):
             return
         self._generation += 1
         self._building = None
+        _stop_holding(self._holding_collector)
         self.flow = flow
         self.flow_map = None
         self.scene().clear()
@@ -445,6 +498,10 @@ class FlowMapView(QGraphicsView):
             return  # another flow or language was asked for meanwhile
         self.flow_map = flow_map
         self._building = self._build_steps()
+        self.viewport().setUpdatesEnabled(False)  # no painting of half a map between the slices
+        if not self._holding_collector[0]:
+            self._holding_collector[0] = True
+            _COLLECTOR.hold()
         self._build_slice(generation)
 
     def _build_slice(self, generation: int) -> None:
@@ -453,9 +510,11 @@ class FlowMapView(QGraphicsView):
         deadline = time.perf_counter() + BUILD_SLICE_SECONDS
         for _ in self._building:
             if time.perf_counter() >= deadline:
-                QTimer.singleShot(0, lambda: self._build_slice(generation))
+                QTimer.singleShot(0, self, lambda: self._build_slice(generation))
                 return
         self._building = None
+        _stop_holding(self._holding_collector)
+        self.viewport().setUpdatesEnabled(True)
         self.map_ready.emit()
 
     def _build(self) -> None:
