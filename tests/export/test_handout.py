@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QApplication
 from wizard.cli import main
 from wizard.core.library import load_library
 from wizard.core.model import FlowSet, NodeKind
+from wizard.export import handout_pdf
 from wizard.export.handout import Handout, Target, build_handout, walk_order
 from wizard.export.handout_html import to_handout_html
-from wizard.export import handout_pdf
 from wizard.export.handout_pdf import to_handout_pdf
 
 REPO = Path(__file__).resolve().parents[2]
