@@ -311,7 +311,9 @@ def test_a_large_flow_is_laid_out_off_the_ui_thread(
     # The dialog is up before its map: it says the map is being made.
     assert dialog.view.busy and dialog.view.node_items == {}
     assert dialog.busy_bar.isVisible()
-    assert dialog.busy_label.text() == f"Laying out the map of {len(library.flowset.flow('ios').nodes)} steps…"
+    assert (
+        dialog.busy_label.text() == f"Laying out the map of {len(library.flowset.flow('ios').nodes)} steps…"
+    )
     with qtbot.waitSignal(dialog.view.map_ready, timeout=20_000):
         pass
     assert layout_threads and threading.get_ident() not in layout_threads
@@ -337,4 +339,6 @@ def test_a_layout_asked_for_meanwhile_wins(
     qtbot.wait(50)  # the ios layout, if it comes back late, must be dropped
     assert dialog.view.flow is not None and dialog.view.flow.id == "android"
     assert set(dialog.view.node_items) >= set(library.flowset.flow("android").nodes)
-    assert "ios" not in {item.node.ref.flow for item in dialog.view.node_items.values() if not item.node.external}
+    assert "ios" not in {
+        item.node.ref.flow for item in dialog.view.node_items.values() if not item.node.external
+    }
