@@ -140,6 +140,7 @@ def main() -> int:
         "--sizes", default="1000,2000", help="smaller flows, with the whole-document baseline"
     )
     parser.add_argument("--skip-limit", action="store_true", help="only the smaller sizes")
+    parser.add_argument("--map-only", action="store_true", help="no handout figures")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
@@ -152,7 +153,8 @@ def main() -> int:
             flowset, flow_id = load(Path(temporary) / f"flow-{size or 'limit'}", size)
             nodes = len(flowset.flow(flow_id).nodes)
             figures: dict[str, object] = {"nodes": nodes}
-            figures["handout"] = handout_figures(flowset, flow_id, args.repeat, whole=size is not None)
+            if not args.map_only:
+                figures["handout"] = handout_figures(flowset, flow_id, args.repeat, whole=size is not None)
             stalls, readies = zip(
                 *(open_dialog(app, flowset, flow_id) for _ in range(args.repeat)), strict=True
             )

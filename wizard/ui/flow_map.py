@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -510,6 +511,9 @@ class FlowMapView(QGraphicsView):
         deadline = time.perf_counter() + BUILD_SLICE_SECONDS
         for _ in self._building:
             if time.perf_counter() >= deadline:
+                # Asking the scene anything files the slice's boxes in its index now, rather than
+                # all of them at the first paint.
+                self.scene().itemAt(QPointF(-1e9, -1e9), QTransform())
                 QTimer.singleShot(0, self, lambda: self._build_slice(generation))
                 return
         self._building = None
@@ -527,6 +531,10 @@ class FlowMapView(QGraphicsView):
         flow_map = self.flow_map
         scene = self.scene()
         scene.clear()
+        # The index's depth for the final number of items, set now: grown by the items as they
+        # come, it would be rebuilt whole each time it deepens.
+        items = len(flow_map.nodes) + 2 * len(flow_map.edges)
+        scene.setBspTreeDepth(max(5, min(18, int(math.log2(max(items, 1))))) if items > 2000 else 0)
         self.node_items = {}
         self.edge_items = []
         self.highlight = Highlight()
