@@ -36,7 +36,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flowgen import write_limit_flow
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
 from wizard.core.engine import Session
@@ -110,6 +110,8 @@ def open_dialog(app: QApplication, flowset: FlowSet, flow_id: str) -> tuple[floa
     timer.stop()
     dialog.close()
     dialog.deleteLater()
+    # Deleted now, not during the next measurement (processEvents leaves deferred deletions).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     stall = max(later - earlier for earlier, later in itertools.pairwise(ticks)) * 1000
     return stall, ready
@@ -127,6 +129,7 @@ def blocking_map(app: QApplication, flowset: FlowSet, flow_id: str) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     view.close()
     view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     return elapsed
 
