@@ -342,3 +342,26 @@ def test_a_layout_asked_for_meanwhile_wins(
     assert "ios" not in {
         item.node.ref.flow for item in dialog.view.node_items.values() if not item.node.external
     }
+
+
+def test_a_large_map_is_taken_down_a_slice_at_a_time(
+    qtbot: QtBot,
+    library: FlowLibrary,
+    session: Session,
+    layout_threads: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(flow_map, "TAKE_DOWN_SLICE", 5)
+    dialog = FlowMapDialog(library.flowset, "ios", session, "en")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.view.map_ready, timeout=20_000):
+        dialog.show()
+    old_scene = dialog.view.scene()
+    before = len(old_scene.items())
+    dialog.set_flow("android")
+    # The ios map left the view at once but is deleted over several turns of the event loop.
+    assert dialog.view.scene() is not old_scene and dialog.view.node_items == {}
+    assert 0 < len(old_scene.items()) == before - 5
+    with qtbot.waitSignals([old_scene.destroyed, dialog.view.map_ready], timeout=20_000):
+        pass
+    assert set(library.flowset.flow("android").nodes) <= set(dialog.view.node_items)

@@ -91,6 +91,7 @@ ZOOM_STEP = 1.2
 FIT_MAX_ZOOM = 1.6  # a small flow is not blown up beyond this when fitted
 READABLE_ZOOM = 0.7  # below this a fitted map is hard to read: show it at 100 % around the current step
 SYNC_LAYOUT_NODES = 300  # larger flows are laid out in a worker thread
+TAKE_DOWN_SLICE = 500  # items of a replaced map deleted per turn of the event loop
 BUILD_SLICE_SECONDS = 0.015  # how long one turn of the event loop may spend adding boxes to the scene
 TEXT_DETAIL = 0.3  # below this scale text is too small to read and is not drawn (a big map paints fast)
 
@@ -438,6 +439,7 @@ class FlowMapView(QGraphicsView):
         self.flow: Flow | None = None
         self.node_items: dict[str, NodeItem] = {}
         self.edge_items: list[EdgeItem] = []
+        self.label_items: list[LabelItem] = []
         self.tab_order: list[NodeItem] = []
         self.highlight = Highlight()
         self.peeked_key: str | None = None
@@ -466,6 +468,7 @@ class FlowMapView(QGraphicsView):
         self._building = None
         _stop_holding(self._holding_collector)
         self.viewport().setUpdatesEnabled(True)
+        self._take_down_map()
         self.flow = flow
         self.flow_map = layout_flow(flow, lang, self.look.measure, flowset=flowset)
         self._build()
@@ -483,8 +486,7 @@ class FlowMapView(QGraphicsView):
         _stop_holding(self._holding_collector)
         self.flow = flow
         self.flow_map = None
-        self.scene().clear()
-        self.node_items, self.edge_items, self.tab_order = {}, [], []
+        self._take_down_map()
         self.layout_started.emit(len(flow.nodes))
         worker = threading.Thread(
             target=_layout_in_thread,
@@ -493,6 +495,29 @@ class FlowMapView(QGraphicsView):
             daemon=True,  # a layout still running when the app quits is simply dropped
         )
         worker.start()
+
+    def _take_down_map(self) -> None:
+        """Empty the scene for another map. A large one moves to a scene of its own that is emptied
+        a slice at a time: deleting tens of thousands of items at once stops the window a second."""
+        items: list[QGraphicsItem] = [*self.label_items, *self.edge_items, *self.node_items.values()]
+        self.node_items, self.edge_items, self.label_items, self.tab_order = {}, [], [], []
+        self.highlight = Highlight()
+        self.peeked_key = None
+        if len(items) <= TAKE_DOWN_SLICE:
+            self.scene().clear()
+            return
+        old = self.scene()
+        self.setScene(QGraphicsScene(self))  # (itself a walk over the old scene's items: ~0.2 s at 50,000)
+
+        def take_down_slice() -> None:
+            for _ in range(min(TAKE_DOWN_SLICE, len(items))):
+                old.removeItem(items.pop())  # the item goes with its last reference
+            if items:
+                QTimer.singleShot(0, old, take_down_slice)
+            else:
+                old.deleteLater()
+
+        take_down_slice()
 
     def _layout_done(self, generation: int, flow_map: FlowMap) -> None:
         if generation != self._generation:
@@ -537,6 +562,7 @@ class FlowMapView(QGraphicsView):
         scene.setBspTreeDepth(max(5, min(18, int(math.log2(max(items, 1))))) if items > 2000 else 0)
         self.node_items = {}
         self.edge_items = []
+        self.label_items = []
         self.highlight = Highlight()
         self.peeked_key = None
         margin = 32.0
@@ -548,7 +574,9 @@ class FlowMapView(QGraphicsView):
             scene.addItem(item)
             self.edge_items.append(item)
             if edge.label_lines and edge.label_box is not None:
-                scene.addItem(LabelItem(edge, self.look, item))
+                label = LabelItem(edge, self.look, item)
+                scene.addItem(label)
+                self.label_items.append(label)
             if number % 25 == 0:
                 yield
         # In reading order (by layer, then top to bottom): Tab walks the map that way.
