@@ -161,6 +161,7 @@ def keep_headings_with_text(headings: list[tuple[QTextBlock, str]], page_height:
             breaking = QTextBlockFormat()
             breaking.setPageBreakPolicy(always_before)
             QTextCursor(block).mergeBlockFormat(breaking)
+            block.document().pageCount()
 
 
 def _references(text: QTextDocument) -> list[tuple[int, int, str, QTextCharFormat]]:
