@@ -275,6 +275,10 @@
         <translation>Flödeskarta: %1</translation>
     </message>
     <message>
+        <source>Laying out the map of %1 steps…</source>
+        <translation>Ritar kartan med %1 steg…</translation>
+    </message>
+    <message>
         <source>SVG drawing</source>
         <translation>SVG-teckning</translation>
     </message>
