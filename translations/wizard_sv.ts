@@ -178,6 +178,17 @@
     </message>
 </context>
 <context>
+    <name>FlowCard</name>
+    <message>
+        <source>Your own flows</source>
+        <translation>Dina egna flöden</translation>
+    </message>
+    <message>
+        <source>Pack: %1</source>
+        <translation>Paket: %1</translation>
+    </message>
+</context>
+<context>
     <name>FlowMap</name>
     <message>
         <source>Question</source>

@@ -42,6 +42,7 @@ from wizard.store.settings import Settings, save_settings
 if TYPE_CHECKING:
     from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
+    from wizard.core.packs import Pack
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
 from wizard.ui.case_controller import CaseController
@@ -79,6 +80,7 @@ QLabel#cardDescription { border: none; background: transparent; }
 QLabel#startHeading { font-weight: bold; }
 QGroupBox { font-weight: bold; }
 QGroupBox QLabel#cardDescription { font-weight: normal; }
+QLabel#cardPack { border: none; background: transparent; font-weight: normal; font-style: italic; }
 QLineEdit#search { padding: 8px; border: 2px solid palette(mid); border-radius: 6px; }
 QLineEdit#search:focus { border-color: palette(highlight); }
 QLabel#progress, QLabel#hint, QLabel#codes { color: palette(dark); }
@@ -117,7 +119,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._before_presentation: tuple[float, bool, bool] | None = None
         self.base_point_size = QApplication.font().pointSizeF()
 
-        self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
+        self.start_page = StartPage(
+            self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
+        )
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False))
         self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True))
         self.path_panel = PathPanel()
@@ -578,6 +582,14 @@ class MainWindow(Retranslating, QMainWindow):
             self.problems_list.addItem(str(problem))
         self.problems_dock.setVisible(bool(self.library.errors))
 
+    @staticmethod
+    def _flow_packs(library: FlowLibrary) -> dict[str, Pack]:
+        """Which pack each flow came from, for its card: built-in, the agent's own, or an organisation's."""
+        from wizard.core.packs import flow_packs
+        from wizard.store import paths as store_paths
+
+        return flow_packs(library.origin, store_paths.builtin_flows_dir(), store_paths.user_flows_dir())
+
     def reload_flows(self) -> None:
         """A flow file changed: load again, keep the agent's place where the flow still has it, and
         list the problems instead of failing. A flow that breaks keeps its last good version."""
@@ -600,7 +612,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.flowset = fresh.flowset
         self._index = None
         self.cases.flowset = self.flowset
-        self.start_page.set_flowset(self.flowset)
+        self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(fresh)})
         self._show_problems_panel()
         message = self.tr("Flows reloaded.")
         if kept:
