@@ -10,7 +10,8 @@ holds `share/` (desktop entry, metainfo, icons) and `install-desktop.sh`, which 
 
 --check copies the folder to a fresh temporary folder and runs it there with a bare environment (no
 Python on PATH, an empty home): `--version`, `validate --strict`, and `--smoke-test` in Swedish and
-English. --archive packs the folder as troubleshooting-wizard-VERSION-PLATFORM.tar.gz (.zip on Windows).
+English. --installer (Windows, with Inno Setup 6; untested so far) makes
+dist/troubleshooting-wizard-VERSION-setup.exe. --archive packs the folder as troubleshooting-wizard-VERSION-PLATFORM.tar.gz (.zip on Windows).
 Build time and size are printed at the end.
 """
 
@@ -130,6 +131,20 @@ def archive(folder: Path) -> Path:
     return Path(made)
 
 
+def installer(folder: Path) -> Path:
+    """The Windows installer, made by Inno Setup 6 from packaging/windows/troubleshooting-wizard.iss."""
+    default = (
+        Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe"
+    )
+    iscc = shutil.which("iscc") or (str(default) if default.is_file() else None)
+    if not WINDOWS or iscc is None:
+        sys.exit("build_standalone: --installer needs Windows and Inno Setup 6 (iscc)")
+    script = REPO / "packaging" / "windows" / "troubleshooting-wizard.iss"
+    build_dir = os.path.relpath(folder, script.parent)
+    subprocess.run([iscc, f"/DAppVersion={version()}", f"/DBuildDir={build_dir}", str(script)], check=True)
+    return REPO / "dist" / f"{NAME}-{version()}-setup.exe"
+
+
 def size_on_disk(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
 
@@ -144,6 +159,9 @@ def main() -> int:
     )
     parser.add_argument("--check", action="store_true", help="run the built program from a fresh folder")
     parser.add_argument("--archive", action="store_true", help="pack the folder for handing out")
+    parser.add_argument(
+        "--installer", action="store_true", help="Windows: make the Inno Setup installer (untested)"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -159,6 +177,8 @@ def main() -> int:
     if args.archive:
         made = archive(folder)
         print(f"archive {made} ({made.stat().st_size / 2**20:.0f} MiB)")
+    if args.installer:
+        print(f"installer {installer(folder)}")
     return 0
 
 
