@@ -493,6 +493,14 @@
         <translation>Ärende %1 kan inte öppnas: %2</translation>
     </message>
     <message>
+        <source>The organisation&apos;s settings file %1 could not be read (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 kunde inte läsas (%2); dess flödespaket används inte.</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s settings file %1 is not valid (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 är inte giltig (%2); dess flödespaket används inte.</translation>
+    </message>
+    <message>
         <source>Flows reloaded.</source>
         <translation>Flödena har lästs in igen.</translation>
     </message>

@@ -172,6 +172,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.notice_details = QPushButton()
         self.notice_details.clicked.connect(self.show_problems)
         self.notices = list(notices or [])
+        self.notices += self._pack_notices()
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.notice_details)
@@ -589,6 +590,27 @@ class MainWindow(Retranslating, QMainWindow):
         from wizard.store import paths as store_paths
 
         return flow_packs(library.origin, store_paths.builtin_flows_dir(), store_paths.user_flows_dir())
+
+    def _pack_notices(self) -> list[str]:
+        """An organisation's settings file or pack.yaml that could not be used: said once, at start."""
+        from wizard.store.site import load_site_settings
+
+        notices = []
+        problem = load_site_settings().problem
+        if problem is not None:
+            text = (
+                self.tr(
+                    "The organisation's settings file %1 could not be read (%2); its flow packs are left out."
+                )
+                if problem.kind == "unreadable"
+                else self.tr(
+                    "The organisation's settings file %1 is not valid (%2); its flow packs are left out."
+                )
+            )
+            notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
+        packs = {pack.directory: pack for pack in self.start_page.packs.values()}
+        notices += [pack.problem for pack in packs.values() if pack.problem]
+        return notices
 
     def reload_flows(self) -> None:
         """A flow file changed: load again, keep the agent's place where the flow still has it, and
