@@ -121,6 +121,9 @@ def check(folder: Path) -> list[str]:
         carried = copy / "_internal" / "wizard" / "_data" / "translations" / "wizard_sv.qm"
         if not carried.is_file():
             problems.append(f"the Swedish UI translation is missing: {carried.relative_to(copy)}")
+        entry = copy / "share" / "applications" / f"{package_constant('APP_ID')}.desktop"
+        if not WINDOWS and not entry.is_file():
+            problems.append(f"the desktop entry is missing: {entry.relative_to(copy)}")
     return problems
 
 
