@@ -73,3 +73,18 @@ def test_installer_script_is_per_machine_with_start_menu_and_silent_uninstall() 
     spec = (REPO / "packaging" / "pyinstaller" / "troubleshooting-wizard.spec").read_text(encoding="utf-8")
     assert 'program("troubleshooting-wizard", console=not windows)' in spec  # the exe the entry starts
     assert (ISS.parent / setup["SetupIconFile"].replace("\\", "/")).resolve().is_file()
+
+
+def test_our_pyside6_run_time_hook_is_the_one_used() -> None:
+    """PyInstaller's own imports QtCore at every start; ours only sets Qt's folders (see hooks/rthooks)."""
+    import ast
+
+    hooks = REPO / "packaging" / "pyinstaller" / "hooks"
+    table = ast.literal_eval((hooks / "rthooks.dat").read_text(encoding="utf-8"))
+    assert list(table) == ["PySide6"]
+    source = (hooks / "rthooks" / table["PySide6"][0]).read_text(encoding="utf-8")
+    assert (
+        "QT_PLUGIN_PATH" in source and "import PySide6" not in source and "QtCore" not in source.split("#")[0]
+    )
+    spec = (REPO / "packaging" / "pyinstaller" / "troubleshooting-wizard.spec").read_text(encoding="utf-8")
+    assert 'hookspath=[str(repo / "packaging" / "pyinstaller" / "hooks")]' in spec
