@@ -238,6 +238,17 @@
     </message>
 </context>
 <context>
+    <name>FlowCard</name>
+    <message>
+        <source>Your own flows</source>
+        <translation>Dina egna flöden</translation>
+    </message>
+    <message>
+        <source>Pack: %1</source>
+        <translation>Paket: %1</translation>
+    </message>
+</context>
+<context>
     <name>FlowMap</name>
     <message>
         <source>Question</source>
@@ -548,6 +559,14 @@
     <message>
         <source>Case %1 cannot be opened: %2</source>
         <translation>Ärende %1 kan inte öppnas: %2</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s settings file %1 could not be read (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 kunde inte läsas (%2); dess flödespaket används inte.</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s settings file %1 is not valid (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 är inte giltig (%2); dess flödespaket används inte.</translation>
     </message>
     <message>
         <source>Flows reloaded.</source>

@@ -10,6 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
+from wizard import APP_ID
 from wizard.core.model import NodeRef
 from wizard.store import paths
 from wizard.store.flow_cache import load_cached_library
@@ -138,6 +139,8 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("troubleshooting-wizard")
+    app.setOrganizationDomain("troubleshootingwizard.se")
+    app.setDesktopFileName(APP_ID)  # Wayland's app id: the launcher groups the window with its entry
     resources = paths.builtin_resources_dir()
     app.setWindowIcon(QIcon(str(resources / "icons" / "app.svg")))
 
@@ -234,6 +237,8 @@ def smoke_test(window: object) -> int:
         thumbnails = window.step_view.thumbnails
         if not thumbnails or not all(thumb.is_valid() for thumb in thumbnails):
             problems.append(f"a screenshot of {target} could not be drawn")
+    if window.languages.missing:  # a build or package that left out translations
+        problems.append("translations not found: " + ", ".join(window.languages.missing))
     window.close()
     if problems:
         print("smoke test failed: " + "; ".join(problems), file=sys.stderr)

@@ -42,6 +42,7 @@ from wizard.store.settings import Settings, SettingsNotice, save_settings
 if TYPE_CHECKING:
     from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
+    from wizard.core.packs import Pack
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
 from wizard.ui.case_controller import CaseController
@@ -80,6 +81,7 @@ QLabel#cardDescription { border: none; background: transparent; }
 QLabel#startHeading { font-weight: bold; }
 QGroupBox { font-weight: bold; }
 QGroupBox QLabel#cardDescription { font-weight: normal; }
+QLabel#cardPack { border: none; background: transparent; font-weight: normal; font-style: italic; }
 QLineEdit#search { padding: 8px; border: 2px solid palette(mid); border-radius: 6px; }
 QLineEdit#search:focus { border-color: palette(highlight); }
 QLabel#progress, QLabel#hint, QLabel#codes { color: palette(dark); }
@@ -120,7 +122,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._before_presentation: tuple[float, bool, bool] | None = None
         self.base_point_size = QApplication.font().pointSizeF()
 
-        self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
+        self.start_page = StartPage(
+            self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
+        )
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
         self.start_page.hit_requested.connect(
             lambda ref: self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
@@ -174,6 +178,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.notice_details = QPushButton()
         self.notice_details.clicked.connect(self.show_problems)
         self.notices: list[str | SettingsNotice] = list(notices or [])
+        self.notices += self._pack_notices()
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.notice_details)
@@ -644,6 +649,35 @@ class MainWindow(Retranslating, QMainWindow):
             self.problems_list.addItem(str(problem))
         self.problems_dock.setVisible(bool(self.library.errors))
 
+    @staticmethod
+    def _flow_packs(library: FlowLibrary) -> dict[str, Pack]:
+        """Which pack each flow came from, for its card: built-in, the agent's own, or an organisation's."""
+        from wizard.core.packs import flow_packs
+        from wizard.store import paths as store_paths
+
+        return flow_packs(library.origin, store_paths.builtin_flows_dir(), store_paths.user_flows_dir())
+
+    def _pack_notices(self) -> list[str]:
+        """An organisation's settings file or pack.yaml that could not be used: said once, at start."""
+        from wizard.store.site import load_site_settings
+
+        notices = []
+        problem = load_site_settings().problem
+        if problem is not None:
+            text = (
+                self.tr(
+                    "The organisation's settings file %1 could not be read (%2); its flow packs are left out."
+                )
+                if problem.kind == "unreadable"
+                else self.tr(
+                    "The organisation's settings file %1 is not valid (%2); its flow packs are left out."
+                )
+            )
+            notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
+        packs = {pack.directory: pack for pack in self.start_page.packs.values()}
+        notices += [pack.problem for pack in packs.values() if pack.problem]
+        return notices
+
     def reload_flows(self) -> None:
         """A flow file changed: load again, keep the agent's place where the flow still has it, and
         list the problems instead of failing. A flow that breaks keeps its last good version."""
@@ -666,7 +700,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.flowset = fresh.flowset
         self._index = None
         self.cases.flowset = self.flowset
-        self.start_page.set_flowset(self.flowset)
+        self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(fresh)})
         self._show_problems_panel()
         message = self.tr("Flows reloaded.")
         if kept:
