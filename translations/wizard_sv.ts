@@ -150,6 +150,10 @@
         <source>Anything else for the ticket</source>
         <translation>Övrigt till ärendesystemet</translation>
     </message>
+    <message>
+        <source>A note holds at most %1 characters, and all the notes of a case together %2; what went beyond that was not added.</source>
+        <translation>En anteckning rymmer högst %1 tecken och alla anteckningar i ett ärende tillsammans %2; det som gick utöver det lades inte till.</translation>
+    </message>
 </context>
 <context>
     <name>CaseSummary</name>
@@ -234,6 +238,17 @@
     </message>
 </context>
 <context>
+    <name>FlowCard</name>
+    <message>
+        <source>Your own flows</source>
+        <translation>Dina egna flöden</translation>
+    </message>
+    <message>
+        <source>Pack: %1</source>
+        <translation>Paket: %1</translation>
+    </message>
+</context>
+<context>
     <name>FlowMap</name>
     <message>
         <source>Question</source>
@@ -269,6 +284,10 @@
     <message>
         <source>Flow map: %1</source>
         <translation>Flödeskarta: %1</translation>
+    </message>
+    <message>
+        <source>Laying out the map of %1 steps…</source>
+        <translation>Ritar kartan med %1 steg…</translation>
     </message>
     <message>
         <source>SVG drawing</source>
@@ -510,6 +529,10 @@
         <translation>Börja om genomgången?</translation>
     </message>
     <message>
+        <source>The step you asked for opens when you close this dialog</source>
+        <translation>Steget du bad om öppnas när du stänger den här dialogrutan</translation>
+    </message>
+    <message>
         <source>Notes and ticked actions of this walk are removed from the path.</source>
         <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen hittills.</translation>
     </message>
@@ -536,6 +559,14 @@
     <message>
         <source>Case %1 cannot be opened: %2</source>
         <translation>Ärende %1 kan inte öppnas: %2</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s settings file %1 could not be read (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 kunde inte läsas (%2); dess flödespaket används inte.</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s settings file %1 is not valid (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 är inte giltig (%2); dess flödespaket används inte.</translation>
     </message>
     <message>
         <source>Flows reloaded.</source>

@@ -132,6 +132,18 @@ def _default_lang(library: FlowLibrary) -> str:
     return "en" if "en" in languages or not languages else languages[0]
 
 
+def _refuse_unknown_lang(lang: str, library: FlowLibrary, command: str) -> bool:
+    """Say on one line, and answer True, when `lang` is none of the languages the flows have."""
+    languages = library.flowset.languages
+    if not languages or lang in languages:
+        return False
+    print(
+        f"troubleshooting-wizard {command}: --lang {lang}: the flows have {', '.join(languages)}",
+        file=sys.stderr,
+    )
+    return True
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from wizard.core.library import FLOW_SUFFIXES, flow_files_in
 
@@ -169,6 +181,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     library = configured_library()
     lang = args.search_lang or _default_lang(library)
+    if _refuse_unknown_lang(lang, library, "search"):
+        return EXIT_USAGE
     index = SearchIndex(library.flowset)
     answer = index.answer(" ".join(args.query), limit=max(1, args.limit), lang=lang)
     flowset = library.flowset
@@ -201,6 +215,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_flows(args: argparse.Namespace) -> int:
     library = configured_library()
     lang = args.flows_lang or _default_lang(library)
+    if _refuse_unknown_lang(lang, library, "flows"):
+        return EXIT_USAGE
     rows = [
         {
             "id": flow.id,

@@ -21,6 +21,7 @@ from typing import Any
 
 from wizard.core.engine import Clock, FilledBy, Session, SessionError, Visit, utc_now
 from wizard.core.inline import plain_text
+from wizard.core.limits import MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS, time_problem
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef, Outcome
 
 CASE_KIND = "troubleshooting-wizard-case"
@@ -445,6 +446,13 @@ class Case:
             return None
         return node.choices[visit.choice].label.get(lang)
 
+    def note_room(self, position: int | None = None) -> int:
+        """How long the note of the visit at `position` (None: the general note) may be: one note at
+        most MAX_NOTE_CHARS, and all the walk's notes together at most MAX_NOTES_TOTAL_CHARS."""
+        others = sum(len(visit.note) for index, visit in enumerate(self.visits) if index != position)
+        others += len(self.escalation_reason) + (len(self.general_note) if position is not None else 0)
+        return max(0, min(MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS - others))
+
     # -- changing -------------------------------------------------------------------------------
 
     def record_search(self, record: SearchRecord) -> None:
@@ -610,10 +618,47 @@ def _parse(data: dict[str, Any], key: str, *, required: bool = False, prefix: st
         return None
     if not isinstance(raw, str):
         raise CaseError(f"{prefix}{key}: expected an ISO 8601 time as text, got {type(raw).__name__}")
-    try:
-        parsed = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise CaseError(
-            f"{prefix}{key}: '{raw}' is not an ISO 8601 time such as 2026-11-26T09:30:00Z"
-        ) from None
+    why = time_problem(raw)
+    if why is not None:
+        raise CaseError(f"{prefix}{key}: {why}")
+    parsed = dt.datetime.fromisoformat(raw)
     return parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def walk_problems(session: Session) -> list[str]:
+    """Ways a restored walk contradicts the loaded flows, one 'field path: why' line each.
+
+    The engine only ever makes walks where each visit follows from the one before by the answer
+    recorded there (a choice, or 0 for a single `next`), whose start and history name nodes of the
+    flows; a case file from elsewhere must be such a walk too. (A walk saved here is not checked
+    again when the flows change under it: the window fills in the path anew then.)
+    """
+    flowset = session.flowset
+    problems = []
+    if not flowset.has_node(session.start_ref):
+        problems.append(f"session.start: there is no node '{session.start_ref}' in the loaded flows")
+    for index, event in enumerate(session.history):
+        if not flowset.has_node(event.ref):
+            problems.append(f"session.history[{index}]: there is no node '{event.ref}' in the loaded flows")
+    for index, discarded in enumerate(session.audit):
+        for number, visit in enumerate(discarded.visits):
+            if not flowset.has_node(visit.ref):
+                problems.append(
+                    f"session.audit[{index}].visits[{number}]: there is no node '{visit.ref}' in the loaded flows"
+                )
+    visits = session.visits
+    for index in range(1, len(visits)):
+        before, here = visits[index - 1], visits[index]
+        targets = flowset.node(before.ref).targets()
+        if before.choice is None:
+            problems.append(
+                f"session.visits[{index}]: '{here.ref}' follows '{before.ref}', which has no answer "
+                "recorded (choice is null); the visits do not form a path"
+            )
+        elif NodeRef.parse(targets[before.choice], before.ref.flow) != here.ref:
+            led_to = NodeRef.parse(targets[before.choice], before.ref.flow)
+            problems.append(
+                f"session.visits[{index}]: '{here.ref}' does not follow from '{before.ref}', whose "
+                f"answer {before.choice} leads to '{led_to}'; the visits do not form a path"
+            )
+    return problems

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from wizard.core.limits import time_problem
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef
 
 SESSION_FORMAT = 1
@@ -284,6 +285,23 @@ class Session:
         """Call `listener(session)` after every change (autosave hooks in here)."""
         self._listeners.append(listener)
 
+    def copy(self) -> Session:
+        """An independent copy of the walk, without listeners: what from_json(to_json()) gives, without
+        writing and parsing every time of a long history again."""
+        session = Session.__new__(Session)
+        session.flowset = self.flowset
+        session.clock = self.clock
+        session.start_ref = self.start_ref
+        session.visits = [replace(visit, ticked=set(visit.ticked)) for visit in self.visits]
+        session.position = self.position
+        session.history = list(self.history)  # events are frozen
+        session.audit = [
+            replace(item, visits=tuple(replace(v, ticked=set(v.ticked)) for v in item.visits))
+            for item in self.audit
+        ]
+        session._listeners = []
+        return session
+
     # -- internals ------------------------------------------------------------------------------
 
     def _begin(
@@ -437,5 +455,8 @@ def _filled_by(value: Any) -> FilledBy:
 
 
 def _parse_time(value: Any) -> dt.datetime:
+    why = time_problem(str(value))  # also out of range: a year-1 time overflows once shown in a time zone
+    if why is not None:
+        raise ValueError(why)
     parsed = dt.datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -33,6 +33,7 @@ table { border-collapse: collapse; margin: 0.4em 0; }
 th, td { border: 1px solid #c8c8c8; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background-color: #f0f0f0; }
 td.num, td.time { white-space: nowrap; }
+p, td { overflow-wrap: break-word; }  /* a pasted token wraps instead of widening the page */
 code { font-family: Consolas, "DejaVu Sans Mono", monospace; background-color: #f3f3f3; }
 p.shot { margin: 0.8em 0; line-height: 100%; }
 span.caption { font-size: 9pt; color: #555555; }

@@ -6,10 +6,11 @@ The step note follows the step the agent is on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QLocale, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.inline import plain_text
+from wizard.core.limits import MAX_FIELD_CHARS, MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS, has_long_run
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -32,20 +34,61 @@ if TYPE_CHECKING:
 PLATFORM_CHOICES = ("", "Android", "iOS/iPadOS", "macOS", "Windows", "Linux", "ChromeOS")
 PANEL_MARGINS = 12  # left and right, in pixels
 COLUMN_MARGINS = 12
-MAX_NOTE = 100_000  # characters; the exports are tested with this much
 
 
 class _NoteEdit(QPlainTextEdit):
-    """Plain text only: pasted HTML arrives as its text, never as markup."""
+    """Plain text only: pasted HTML arrives as its text, never as markup. Holds at most `room()`
+    characters: what is typed or pasted beyond that is not added, and `limit_reached` says so."""
+
+    limit_reached = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.setTabChangesFocus(True)
         self.setMinimumHeight(70)
+        self.room: Callable[[], int] = lambda: MAX_NOTE_CHARS
 
-    def insertFromMimeData(self, source: object) -> None:
-        text = source.text() if hasattr(source, "text") else ""  # type: ignore[union-attr]
+    def show_text(self, text: str) -> None:
+        """Replace the text (a step change, a resume), wrapped as fits it: the wrap mode changes while
+        the shorter of old and new text is in the field, since a change lays out what is there."""
+        if has_long_run(text):
+            self.fit_wrap(text)
+            self.setPlainText(text)
+        else:
+            self.setPlainText(text)
+            self.fit_wrap(text)
+
+    def fit_wrap(self, text: str) -> None:
+        """Wrap anywhere while the note holds a long run without spaces (a pasted token), which Qt
+        would otherwise lay out in time growing with the square of its length; at words otherwise."""
+        mode = (
+            QTextOption.WrapMode.WrapAnywhere
+            if has_long_run(text)
+            else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+        )
+        if self.wordWrapMode() != mode:
+            self.setWordWrapMode(mode)
+
+    def free(self) -> int:
+        """Characters that may still be added in place of the selection."""
+        return self.room() - len(self.toPlainText()) + len(self.textCursor().selectedText())
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        text = source.text() if source.hasText() else ""
+        free = self.free()
+        if len(text) > free:
+            text = text[: max(free, 0)]
+            self.limit_reached.emit()
+        if has_long_run(text):
+            self.fit_wrap(text)  # before the text arrives: laying it out at words would take long
         self.insertPlainText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        typed = event.text()
+        if typed and typed.isprintable() and self.free() < len(typed):
+            self.limit_reached.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class CasePanel(Retranslating, QWidget):
@@ -97,12 +140,24 @@ class CasePanel(Retranslating, QWidget):
             self.serial,
             self.imei,
         ):
-            field.setMaxLength(500)
+            field.setMaxLength(MAX_FIELD_CHARS)
             field.textEdited.connect(self._fields_edited)
+        line = self.platform.lineEdit()
+        if line is not None:
+            line.setMaxLength(MAX_FIELD_CHARS)
         self.platform.currentTextChanged.connect(self._fields_edited)
         self.agent.textEdited.connect(self.agent_edited)
         self.step_note.textChanged.connect(self._step_note_edited)
         self.general_note.textChanged.connect(self._general_note_edited)
+        self.step_note.room = lambda: self.case.note_room(self.case.session.position) if self.case else 0
+        self.general_note.room = lambda: self.case.note_room(None) if self.case else 0
+        self.note_limit = QLabel()
+        self.note_limit.setObjectName("noteLimit")
+        self.note_limit.setWordWrap(True)
+        self.note_limit.setStyleSheet("color: #B10E1C;")
+        self.note_limit.hide()
+        self.step_note.limit_reached.connect(self.note_limit.show)
+        self.general_note.limit_reached.connect(self.note_limit.show)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -145,6 +200,7 @@ class CasePanel(Retranslating, QWidget):
         layout.setContentsMargins(4, 16, PANEL_MARGINS - 4, 12)
         layout.addWidget(self.heading)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.note_limit)  # outside the scrolled fields: seen whichever note is full
         layout.addWidget(self.status)
         self.setMinimumWidth(240)
         self.retranslate_ui()
@@ -189,6 +245,7 @@ class CasePanel(Retranslating, QWidget):
         """Fill the fields from `case` (after a page change, a language switch or a resume)."""
         self.case = case
         self.lang = lang
+        self._word_note_limit()
         self._loading = True
         try:
             self.setEnabled(case is not None)
@@ -213,7 +270,7 @@ class CasePanel(Retranslating, QWidget):
                 self.platform.setCurrentText(case.device.platform)
             self.follow_step()
             if self.general_note.toPlainText() != case.general_note:
-                self.general_note.setPlainText(case.general_note)
+                self.general_note.show_text(case.general_note)
         finally:
             self._loading = False
 
@@ -232,7 +289,8 @@ class CasePanel(Retranslating, QWidget):
             )
             note = session.current.note
             if self.step_note.toPlainText() != note:
-                self.step_note.setPlainText(note)
+                self.step_note.show_text(note)
+                self.note_limit.hide()  # another step: the notice was about the note before
         finally:
             self._loading = was_loading
 
@@ -261,21 +319,33 @@ class CasePanel(Retranslating, QWidget):
     def _step_note_edited(self) -> None:
         if self._loading or self.case is None:
             return
-        text = self.step_note.toPlainText()
-        if len(text) > MAX_NOTE:
-            text = text[:MAX_NOTE]
-            self.step_note.setPlainText(text)
+        text = self._within_room(self.step_note)
+        self.step_note.fit_wrap(text)
         self.case.session.set_note(text)  # the window hears of it through the session
 
     def _general_note_edited(self) -> None:
         if self._loading or self.case is None:
             return
-        text = self.general_note.toPlainText()
-        if len(text) > MAX_NOTE:
-            text = text[:MAX_NOTE]
-            self.general_note.setPlainText(text)
+        text = self._within_room(self.general_note)
+        self.general_note.fit_wrap(text)
         self.case.general_note = text
         self.edited.emit()
+
+    def _within_room(self, note: _NoteEdit) -> str:
+        """The note's text, its end cut where it would pass the limits (input that came around the
+        checks of typing and pasting, such as an input method's)."""
+        text = note.toPlainText()
+        room = note.room()
+        if len(text) > room:
+            text = text[:room]
+            self._loading = True
+            try:
+                note.show_text(text)
+                note.moveCursor(QTextCursor.MoveOperation.End)
+            finally:
+                self._loading = False
+            self.note_limit.show()
+        return text
 
     # -- language ---------------------------------------------------------------------------------
 
@@ -306,4 +376,16 @@ class CasePanel(Retranslating, QWidget):
         self.step_note.setAccessibleName(self.tr("Note on this step"))
         self.step_note.setPlaceholderText(self.tr("What did you check or find here?"))
         self.general_note.setPlaceholderText(self.tr("Anything else for the ticket"))
+        self._word_note_limit()
         self.follow_step()
+
+    def _word_note_limit(self) -> None:
+        """The notice under the notes, its numbers written the way the window's language writes them."""
+        self.note_limit.setText(
+            self.tr(
+                "A note holds at most %1 characters, and all the notes of a case together %2; "
+                "what went beyond that was not added."
+            )
+            .replace("%1", QLocale(self.lang).toString(MAX_NOTE_CHARS))  # "100,000", "100 000"
+            .replace("%2", QLocale(self.lang).toString(MAX_NOTES_TOTAL_CHARS))
+        )

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from wizard.core.engine import Session
 from wizard.ui.fit import FlowLayout
 from wizard.ui.i18n import Retranslating
 from wizard.ui.path_panel import filled_in_text
@@ -20,12 +19,15 @@ if TYPE_CHECKING:
     from wizard.core.case import Case
 
 
+NOTE_PREVIEW = 500  # characters of a step's note shown in the replay bar
+
+
 class Replay:
     """The state of one replay: a private copy of the walk and where in it we are."""
 
     def __init__(self, case: Case, redact: bool) -> None:
         self.case = case
-        self.session = Session.from_json(case.flowset, case.session.to_json())
+        self.session = case.session.copy()
         self.redact = redact
         self.session.jump_to(0)
 
@@ -113,11 +115,11 @@ class ReplayBar(Retranslating, QFrame):
                     "%1", filled_in_text(current.filled_by)
                 )
             )
-        note = current.note
+        note = replay.shown(current.note, lang)  # redacted whole, then cut
+        if len(note) > NOTE_PREVIEW:  # the bar shows the start of a long note; exports hold it whole
+            note = note[:NOTE_PREVIEW] + "…"
         self.note.setText(
-            self.tr("Note: %1").replace("%1", replay.shown(note, lang))
-            if note
-            else self.tr("No note on this step.")
+            self.tr("Note: %1").replace("%1", note) if note else self.tr("No note on this step.")
         )
         if self.redact.isChecked() != replay.redact:
             self.redact.blockSignals(True)
