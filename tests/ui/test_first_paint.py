@@ -117,3 +117,22 @@ def test_a_deep_link_start_saves_its_case(monkeypatch: pytest.MonkeyPatch, qtbot
     assert window.on_walk_page() and case is not None
     with CaseStore() as store:  # saved when the walk began, before the window was shown
         assert store.load(case.id, window.flowset).session.current_ref == NodeRef("ios", "unable-to-sync")
+
+
+def test_a_window_shown_but_never_painted_still_finishes_its_start(
+    qtbot: QtBot, library: FlowLibrary
+) -> None:
+    """Minimised at start, say: no paint comes, yet the store and the rest arrive within a second."""
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QMainWindow
+
+    class NeverPainted(MainWindow):
+        def paintEvent(self, event: QPaintEvent) -> None:
+            QMainWindow.paintEvent(self, event)  # as if no paint reached the window
+
+    languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
+    window = NeverPainted(library, Settings(language="en"), languages, paths.builtin_resources_dir())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted, timeout=3000):
+        window.show()
+    assert window.findChild(StepView) is not None
