@@ -73,9 +73,12 @@ def test_a_store_handed_over_later_offers_the_unfinished_case(qtbot: QtBot, libr
     window.show()
     qtbot.waitExposed(window)
     assert not window.start_page.resume_banner.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.attach_store(CaseStore())
     assert window.start_page.resume_banner.isVisible()
     assert case_id in window.start_page.resume_text.text()
+    assert QApplication.focusWidget() is window.start_page.search  # the banner takes no keyboard
     window.open_at(NodeRef("ios", "unable-to-sync"), infer=True)
     case = window.cases.case
     assert case is not None and window.cases.flush()
