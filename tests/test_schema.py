@@ -12,11 +12,15 @@ import jsonschema
 import pytest
 import yaml
 
+from wizard.core.library import flow_files_in
+
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((REPO / "docs" / "flow.schema.json").read_text(encoding="utf-8"))
-FLOWS = sorted((REPO / "flows").glob("*.yaml")) + sorted(
-    (REPO / "tests" / "data" / "pack" / "flows").glob("*.yaml")
+FLOWS = sorted(flow_files_in(REPO / "flows")) + sorted(
+    flow_files_in(REPO / "tests" / "data" / "pack" / "flows")
 )
+SYNONYMS_SCHEMA = json.loads((REPO / "docs" / "synonyms.schema.json").read_text(encoding="utf-8"))
+SYNONYMS = sorted((REPO / "flows").glob("synonyms.*.yaml"))
 
 
 def as_json(value: Any) -> Any:
@@ -60,3 +64,12 @@ def test_schema_refuses_what_the_loader_refuses(change: Any) -> None:
     change(flow)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(flow, SCHEMA)
+
+
+def test_synonyms_schema_is_valid_and_the_shipped_files_pass_it() -> None:
+    jsonschema.Draft202012Validator.check_schema(SYNONYMS_SCHEMA)
+    assert [path.name for path in SYNONYMS] == ["synonyms.en.yaml", "synonyms.sv.yaml"]
+    for path in SYNONYMS:
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), SYNONYMS_SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"language": "sv", "synonyms": [["ensam"]]}, SYNONYMS_SCHEMA)

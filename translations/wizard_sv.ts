@@ -975,6 +975,38 @@
         <translation>Configuration Manager</translation>
     </message>
     <message>
+        <source>error code</source>
+        <translation>felkod</translation>
+    </message>
+    <message>
+        <source>identifier</source>
+        <translation>identifierare</translation>
+    </message>
+    <message>
+        <source>keyword</source>
+        <translation>nyckelord</translation>
+    </message>
+    <message>
+        <source>stem</source>
+        <translation>ordstam</translation>
+    </message>
+    <message>
+        <source>synonym</source>
+        <translation>synonym</translation>
+    </message>
+    <message>
+        <source>word part</source>
+        <translation>orddel</translation>
+    </message>
+    <message>
+        <source>similar word</source>
+        <translation>liknande ord</translation>
+    </message>
+    <message>
+        <source>platform</source>
+        <translation>plattform</translation>
+    </message>
+    <message>
         <source>, ticket %1</source>
         <translation>, ärendenummer %1</translation>
     </message>
@@ -1001,6 +1033,46 @@
     <message>
         <source>open</source>
         <translation>öppet</translation>
+    </message>
+    <message>
+        <source>Start with the platform</source>
+        <translation>Börja med plattformen</translation>
+    </message>
+    <message>
+        <source>nearest known code %1</source>
+        <translation>närmaste kända kod %1</translation>
+    </message>
+    <message>
+        <source>escalate</source>
+        <translation>eskalera</translation>
+    </message>
+    <message>
+        <source>Did you mean: %1</source>
+        <translation>Menade du: %1</translation>
+    </message>
+    <message>
+        <source>The error code %1 is not in the flows.</source>
+        <translation>Felkoden %1 finns inte i flödena.</translation>
+    </message>
+    <message>
+        <source>Known codes of the same family (%1…) are listed below.</source>
+        <translation>Kända koder i samma familj (%1…) visas nedan.</translation>
+    </message>
+    <message>
+        <source>No known code shares its family (%1…).</source>
+        <translation>Ingen känd kod tillhör samma familj (%1…).</translation>
+    </message>
+    <message>
+        <source>No good match.</source>
+        <translation>Ingen säker träff.</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Inget hittades.</translation>
+    </message>
+    <message>
+        <source>Start with the platform, or escalate; the search is kept on the case.</source>
+        <translation>Börja med plattformen eller eskalera; sökningen sparas i ärendet.</translation>
     </message>
     <message>
         <source>error code %1</source>
@@ -1037,10 +1109,6 @@
     <message>
         <source>Search results</source>
         <translation>Sökträffar</translation>
-    </message>
-    <message>
-        <source>Nothing found. Try fewer words, or an error code as it is shown.</source>
-        <translation>Inget hittades. Prova med färre ord, eller en felkod som den visas.</translation>
     </message>
 </context>
 <context>

@@ -170,17 +170,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     library = configured_library()
     lang = args.search_lang or _default_lang(library)
     index = SearchIndex(library.flowset)
-    hits = index.search(" ".join(args.query), limit=max(1, args.limit))
+    answer = index.answer(" ".join(args.query), limit=max(1, args.limit), lang=lang)
+    flowset = library.flowset
+    ways_on = [ref for ref in answer.ways_on if flowset.has_node(ref)]
     if args.json:
-        print(json.dumps([hit.as_dict(lang) for hit in hits], ensure_ascii=False, indent=2))
-        return EXIT_OK
-    if not hits:
+        entries: list[dict[str, object]] = [unknown.as_dict() for unknown in answer.unknown_codes]
+        entries += [hit.as_dict(lang) for hit in answer.hits]
+        entries += [{"kind": "did-you-mean", "query": suggestion} for suggestion in answer.suggestions]
+        entries += [
+            {"kind": "way-on", "flow": ref.flow, "node": ref.node, "title": flowset.node(ref).title.get(lang)}
+            for ref in ways_on
+        ]
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return EXIT_OK if answer.confident else EXIT_PROBLEMS
+    for unknown in answer.unknown_codes:
+        near = ", ".join(f"{known.code} ({known.ref})" for known in unknown.nearest)
+        print(f"{unknown.code}: not in the flows; known codes of family {unknown.family}: {near or 'none'}")
+    if not answer.hits:
         print("no hits", file=sys.stderr)
-        return EXIT_PROBLEMS
-    for hit in hits:
-        node = library.flowset.node(hit.ref)
-        print(f"{hit.score:6.1f}  {hit.ref}  {node.title.get(lang)}  [{hit.reason}]")
-    return EXIT_OK
+    for hit in answer.hits:
+        node = flowset.node(hit.ref)
+        print(f"{hit.score:6.1f}  {hit.ref}  {node.title.get(lang)}  [{', '.join(hit.why) or hit.reason}]")
+    for suggestion in answer.suggestions:
+        print(f"did you mean: {suggestion}")
+    for ref in ways_on:
+        print(f"way on: {ref}  {flowset.node(ref).title.get(lang)}")
+    return EXIT_OK if answer.hits and answer.confident else EXIT_PROBLEMS
 
 
 def cmd_flows(args: argparse.Namespace) -> int:

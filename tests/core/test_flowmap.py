@@ -22,7 +22,7 @@ from wizard.core.flowmap import (
     layout_flow,
     wrap_text,
 )
-from wizard.core.library import load_library
+from wizard.core.library import flow_files_in, load_library
 from wizard.core.model import Flow, FlowSet, Node, NodeKind, NodeRef, Outcome, Text
 from wizard.store.paths import builtin_flows_dir
 
@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from flowgen import generate_flow  # noqa: E402
 
 MARGIN = 4.0  # boxes keep at least this far apart
-BUILTIN_FLOWS = sorted(path.stem for path in builtin_flows_dir().glob("*.yaml"))
+BUILTIN_FLOWS = sorted(path.stem for path in flow_files_in(builtin_flows_dir()))
 
 
 def overlaps(

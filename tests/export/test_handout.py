@@ -17,14 +17,14 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from wizard.cli import main
-from wizard.core.library import load_library
+from wizard.core.library import flow_files_in, load_library
 from wizard.core.model import FlowSet, NodeKind
 from wizard.export.handout import Handout, Target, build_handout, walk_order
 from wizard.export.handout_html import to_handout_html
 from wizard.export.handout_pdf import to_handout_pdf
 
 REPO = Path(__file__).resolve().parents[2]
-BUILTIN_FLOWS = sorted(path.stem for path in (REPO / "flows").glob("*.yaml"))
+BUILTIN_FLOWS = sorted(path.stem for path in flow_files_in(REPO / "flows"))
 LANGUAGES = ("sv", "en")
 PAGE_WORD = {"en": "page", "sv": "sida"}
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QApplication
 from wizard import cli
 from wizard.core.engine import Session
 from wizard.core.flowmap import Highlight, highlight_session, layout_flow
-from wizard.core.library import load_library
+from wizard.core.library import flow_files_in, load_library
 from wizard.core.model import Choice, Flow, FlowSet, Node, NodeKind, NodeRef, Outcome, Text
 from wizard.export.map_svg import FONT_FAMILY, LABELS, to_svg
 from wizard.store.paths import builtin_flows_dir
 
 SVG = "{http://www.w3.org/2000/svg}"
-BUILTIN_FLOWS = sorted(path.stem for path in builtin_flows_dir().glob("*.yaml"))
+BUILTIN_FLOWS = sorted(path.stem for path in flow_files_in(builtin_flows_dir()))
 
 
 @pytest.fixture(scope="module")

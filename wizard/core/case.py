@@ -91,6 +91,57 @@ class Device:
     imei: str = ""
 
 
+MAX_SEARCHES = 50  # searches kept on one case; a walk rarely needs more than a few
+MAX_SEARCH_CHARS = 500
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """A search the agent made before or during the walk, kept so that unanswered ones can be counted."""
+
+    query: str
+    lang: str
+    hit: NodeRef | None  # the top hit the search trusted; None when nothing fit
+    opened: NodeRef | None  # what the agent opened from the answer; None when they went on another way
+    at: dt.datetime
+    unknown_codes: tuple[str, ...] = ()  # error codes typed that no flow knows
+
+    @property
+    def answered(self) -> bool:
+        return self.hit is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "lang": self.lang,
+            "hit": str(self.hit) if self.hit else None,
+            "opened": str(self.opened) if self.opened else None,
+            "unknown_codes": list(self.unknown_codes),
+            "at": _time(self.at),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> SearchRecord:
+        if not isinstance(data, dict):
+            raise CaseError(f"{where}: expected an object, got {type(data).__name__}")
+        query = _text(data, "query", f"{where}.", required=True)
+        if len(query) > MAX_SEARCH_CHARS:
+            raise CaseError(f"{where}.query: {len(query)} characters; at most {MAX_SEARCH_CHARS}")
+        codes = data.get("unknown_codes", [])
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise CaseError(f"{where}.unknown_codes: expected a list of texts")
+        at = _parse(data, "at", required=True, prefix=f"{where}.")
+        assert at is not None
+        return cls(
+            query,
+            _text(data, "lang", f"{where}."),
+            _ref(data, "hit", where),
+            _ref(data, "opened", where),
+            at,
+            tuple(codes[:10]),
+        )
+
+
 @dataclass(frozen=True)
 class PathRow:
     """One step of the case's path, in one content language."""
@@ -161,6 +212,7 @@ class Case:
     escalated_to: str = ""  # when set, replaces the end node's escalate_to
     escalation_reason: str = ""  # when set, replaces the end node's reason
     ended_at: dt.datetime | None = None  # set when the agent closes the case
+    searches: list[SearchRecord] = field(default_factory=list)  # in the order made
 
     # -- making ---------------------------------------------------------------------------------
 
@@ -364,6 +416,15 @@ class Case:
 
     # -- changing -------------------------------------------------------------------------------
 
+    def record_search(self, record: SearchRecord) -> None:
+        """Keep a search on the case (its query cut to a sane length); the first MAX_SEARCHES are kept."""
+        if len(self.searches) < MAX_SEARCHES:
+            query = record.query[:MAX_SEARCH_CHARS]
+            self.searches.append(
+                SearchRecord(query, record.lang, record.hit, record.opened, record.at, record.unknown_codes)
+            )
+            self.touch()
+
     def touch(self, now: dt.datetime | None = None) -> None:
         """Mark the case changed (the store orders history by it)."""
         self.updated_at = now or self.session.clock()
@@ -401,7 +462,7 @@ class Case:
             "ended_at": _time(self.ended_at) if self.ended_at else None,
             "flows": self.flow_versions(),
             "session": self.session.to_json(),
-        }
+        } | ({"searches": [record.to_json() for record in self.searches]} if self.searches else {})
 
     @classmethod
     def from_json(cls, flowset: FlowSet, data: Any, clock: Clock = utc_now) -> Case:
@@ -430,6 +491,12 @@ class Case:
         assert started is not None
         updated = _parse(data, "updated_at") or started
         ended = _parse(data, "ended_at")
+        searches = data.get("searches", [])
+        if not isinstance(searches, list):
+            raise CaseError(f"searches: expected a list, got {type(searches).__name__}")
+        if len(searches) > MAX_SEARCHES:
+            raise CaseError(f"searches: {len(searches)} entries; a case keeps at most {MAX_SEARCHES}")
+        records = [SearchRecord.from_json(item, f"searches[{index}]") for index, item in enumerate(searches)]
         if "session" not in data:
             raise CaseError("session: missing (the walk itself)")
         try:
@@ -455,6 +522,7 @@ class Case:
             escalated_to=_text(escalation, "to", "escalation."),
             escalation_reason=_text(escalation, "reason", "escalation."),
             ended_at=ended,
+            searches=records,
         )
 
     def flow_changes(self, saved_versions: Mapping[str, Any]) -> list[str]:
@@ -493,16 +561,28 @@ def _text(data: dict[str, Any], key: str, prefix: str = "", *, required: bool = 
     return value
 
 
-def _parse(data: dict[str, Any], key: str, *, required: bool = False) -> dt.datetime | None:
+def _ref(data: dict[str, Any], key: str, where: str) -> NodeRef | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or raw.count("#") != 1:
+        raise CaseError(f"{where}.{key}: expected a node as 'flow#node' or null")
+    flow, node = raw.split("#")
+    return NodeRef(flow, node)
+
+
+def _parse(data: dict[str, Any], key: str, *, required: bool = False, prefix: str = "") -> dt.datetime | None:
     raw = data.get(key)
     if raw is None:
         if required:
-            raise CaseError(f"{key}: missing")
+            raise CaseError(f"{prefix}{key}: missing")
         return None
     if not isinstance(raw, str):
-        raise CaseError(f"{key}: expected an ISO 8601 time as text, got {type(raw).__name__}")
+        raise CaseError(f"{prefix}{key}: expected an ISO 8601 time as text, got {type(raw).__name__}")
     try:
         parsed = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise CaseError(f"{key}: '{raw}' is not an ISO 8601 time such as 2026-11-26T09:30:00Z") from None
+        raise CaseError(
+            f"{prefix}{key}: '{raw}' is not an ISO 8601 time such as 2026-11-26T09:30:00Z"
+        ) from None
     return parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -48,8 +48,13 @@ class FlowLibrary:
 
 
 def flow_files_in(directory: Path) -> list[Path]:
+    """The flow files of a folder: every YAML file but the synonyms files (`synonyms.sv.yaml`)."""
     try:
-        return sorted(path for path in directory.iterdir() if path.suffix in FLOW_SUFFIXES and path.is_file())
+        return sorted(
+            path
+            for path in directory.iterdir()
+            if path.suffix in FLOW_SUFFIXES and not path.name.startswith("synonyms.") and path.is_file()
+        )
     except OSError:
         return []
 
@@ -79,6 +84,7 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
     `general#escalate` can be validated on its own.
     """
     from wizard.core.loader import resource_root_for
+    from wizard.core.synonyms import is_synonyms_file, load_synonyms_file, merge, synonyms_files_in
 
     problems: list[Problem] = []
     consulted: list[Path] = []
@@ -106,6 +112,16 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
         chosen[flow_id] = loaded
         origin[flow_id] = directory
 
+    tables = []
+    synonyms_files = [path for directory in directories for path in synonyms_files_in(directory)]
+    synonyms_files += [path for path in extra_files if is_synonyms_file(path)]
+    extra_files = [path for path in extra_files if not is_synonyms_file(path)]
+    for path in synonyms_files:
+        consulted.append(path)
+        table, found = load_synonyms_file(path)
+        problems.extend(found)
+        if table is not None:
+            tables.append(table)
     for directory in directories:
         seen_here: dict[str, LoadedFile] = {}
         root = resource_root_for(directory)
@@ -133,7 +149,9 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
                         Problem(site.location.path, site.location.line, site.location.column, message)
                     )
     problems.extend(_check_set(flows, failed))
-    flowset = FlowSet({flow_id: loaded.flow for flow_id, loaded in flows.items() if loaded.flow is not None})
+    flowset = FlowSet(
+        {flow_id: loaded.flow for flow_id, loaded in flows.items() if loaded.flow is not None}, merge(tables)
+    )
     for loaded in all_files:  # what the checks needed is no longer needed; large sets feel it
         loaded.texts = []
         loaded.images = []

@@ -19,11 +19,13 @@ from typing import TypeVar
 import yaml
 
 from wizard.core.model import (
+    NO_KEYWORDS,
     PLATFORMS,
     Callout,
     CalloutKind,
     Choice,
     Flow,
+    Keywords,
     Link,
     Location,
     Node,
@@ -89,6 +91,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # flow (a 100-node flow is about 5,000), far below what an alias bomb needs to hurt.
 MAX_EXPANDED_NODES = 400_000
 MAX_FLOW_NESTING = 2000  # libyaml's composer was seen to crash somewhere past 10,000
+MAX_KEYWORDS = 40  # per node and language: keywords name what users say, they are not a second text
+MAX_KEYWORD_CHARS = 80
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -114,6 +118,7 @@ NODE_COMMON_KEYS = (
     "error_codes",
     "error_ids",
     "messages",
+    "keywords",
 )
 NODE_KEYS_BY_KIND: dict[NodeKind, tuple[str, ...]] = {
     NodeKind.QUESTION: (*NODE_COMMON_KEYS, "choices"),
@@ -543,6 +548,7 @@ class _Builder:
         outcome_name = self.choice_of(n, "outcome", _OUTCOME_NAMES) if (n := get("outcome")) else None
         escalate_to = text(n, f"escalate_to of {what}") if (n := get("escalate_to")) else None
         reason = text(n, f"reason of {what}") if (n := get("reason")) else None
+        keywords = self.keywords(n, f"the keywords of {what}") if (n := get("keywords")) else NO_KEYWORDS
         outcome = _OUTCOMES[outcome_name] if outcome_name else None
 
         if kind is not None and node_id is not None:
@@ -567,8 +573,39 @@ class _Builder:
             outcome=outcome,
             escalate_to=escalate_to,
             reason=reason,
+            keywords=keywords,
             location=self.loc(item),
         )
+
+    def keywords(self, node: yaml.Node, what: str) -> Keywords:
+        """`{sv: [ord, …], en: [word, …]}`: words or short phrases per language, one language is enough."""
+        fields = self.mapping(node, what, allowed=_AnyKey())
+        if fields is None:
+            return NO_KEYWORDS
+        by_lang: dict[str, tuple[str, ...]] = {}
+        for lang, value_node in fields.items():
+            if not LANG_PATTERN.match(lang):
+                self.error(value_node, f"'{lang}' in {what} is not a language code such as sv, en or nb")
+                continue
+            items = self.sequence(value_node, f"the {lang} {what}")
+            if len(items) > MAX_KEYWORDS:
+                self.error(
+                    value_node,
+                    f"{what} has {len(items)} {lang} keywords; at most {MAX_KEYWORDS}: keep the words users really say",
+                )
+                continue
+            words: list[str] = []
+            for item in items:
+                word = self.string(item, f"a {lang} keyword of {what}")
+                if word is None:
+                    continue
+                if len(word) > MAX_KEYWORD_CHARS:
+                    self.error(item, f"keyword '{word[:30]}…' is longer than {MAX_KEYWORD_CHARS} characters")
+                    continue
+                words.append(word)
+            if words:
+                by_lang[_KNOWN_LANGUAGES.setdefault(lang, lang)] = tuple(words)
+        return Keywords(by_lang) if by_lang else NO_KEYWORDS
 
     def check_shape(
         self,

@@ -60,6 +60,38 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
+class Keywords:
+    """Words users say for a node that its text does not hold, per language; only search reads them."""
+
+    by_lang: Mapping[str, tuple[str, ...]]
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        return self.by_lang.get(lang, ())
+
+    def values(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.by_lang.values())
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.by_lang.items())))
+
+
+NO_KEYWORDS = Keywords({})
+
+
+@dataclass(frozen=True, slots=True)
+class SynonymTable:
+    """One language's synonyms file: groups of words or phrases that mean the same to a user, and the
+    words that name a platform (`iphone` -> ios). Content, not code: authors extend it."""
+
+    lang: str
+    groups: tuple[tuple[str, ...], ...] = ()
+    platforms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((self.lang, self.groups, tuple(sorted(self.platforms.items()))))
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where something was written: 1-based line and column in a file."""
 
@@ -127,6 +159,7 @@ class Node:
     outcome: Outcome | None = None
     escalate_to: Text | None = None
     reason: Text | None = None
+    keywords: Keywords = NO_KEYWORDS
     location: Location | None = field(default=None, compare=False)
 
     def targets(self) -> tuple[str, ...]:
@@ -213,6 +246,8 @@ class FlowSet:
     """All flows loaded, keyed by id, in load order."""
 
     flows: Mapping[str, Flow]
+    # The synonyms files of the flow folders, by language (see docs/flow-format.md).
+    synonyms: Mapping[str, SynonymTable] = field(default_factory=dict)
 
     def __contains__(self, flow_id: object) -> bool:
         return flow_id in self.flows

@@ -56,6 +56,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "actions": "Actions",
         "notes": "Notes",
         "general_note": "General note",
+        "searches": "Searches",
+        "search_hit": "“{query}” → {title}",
+        "search_none": "“{query}” → nothing in the flows",
         "step_note": "Step {number}: {title}",
         "screenshots": "Screenshots",
         "page": "Page {page} of {pages}",
@@ -92,6 +95,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "actions": "Åtgärder",
         "notes": "Anteckningar",
         "general_note": "Allmän anteckning",
+        "searches": "Sökningar",
+        "search_hit": "”{query}” → {title}",
+        "search_none": "”{query}” → inget i flödena",
         "step_note": "Steg {number}: {title}",
         "screenshots": "Skärmbilder",
         "page": "Sida {page} av {pages}",
@@ -216,6 +222,17 @@ def build_document(
             title = labels["step_note"].format(number=row.index + 1, title="")
             notes.append(Paragraph((bold_span(title), *flow_spans(row.title))))
             notes.append(Paragraph((free(row.note),)))
+    if case.searches:  # an unanswered search tells the next reader what the flows lack
+        notes.append(Heading(3, labels["searches"]))
+        for record in case.searches:
+            query = redactor.text(record.query)
+            known = record.hit is not None and case.flowset.has_node(record.hit)
+            if record.hit is not None and known:
+                title = plain_text(case.flowset.node(record.hit).title.get(lang))
+                line = labels["search_hit"].format(query=query, title=title)
+            else:
+                line = labels["search_none"].format(query=query)
+            notes.append(Paragraph((text_span(line),)))
     if notes:
         blocks += [Heading(2, labels["notes"]), *notes]
     if screenshots:

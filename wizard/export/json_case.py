@@ -58,6 +58,9 @@ def redact_data(data: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
     for visit in _visits(data.get("session")):
         if isinstance(visit.get("note"), str):
             visit["note"] = redactor.text(visit["note"])
+    for search in data.get("searches") or ():
+        if isinstance(search, dict) and isinstance(search.get("query"), str):
+            search["query"] = redactor.text(search["query"])  # an agent may type the user's name
     return data
 
 

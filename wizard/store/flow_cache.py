@@ -31,7 +31,7 @@ from wizard.store import paths
 CACHE_FORMAT = 1
 FREE_SPACE_RESERVE = 64 * 1024 * 1024  # left free for the case database, whatever the cache would save
 # The modules whose code decides what loading gives: editing one (in a source checkout) is a change.
-_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py")
+_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py", "synonyms.py")
 _CORE = Path(__file__).resolve().parent.parent / "core"
 
 Stamp = tuple[int, int, int] | str | None  # a file's (mtime_ns, size, inode), "folder" or None (absent)

@@ -119,8 +119,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.base_point_size = QApplication.font().pointSizeF()
 
         self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
-        self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False))
-        self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True))
+        self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
+        self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True, searched=True))
         self.path_panel = PathPanel()
         self.path_panel.step_selected.connect(self.jump_to)
         self.step_view = StepView(resources_dir)
@@ -306,8 +306,11 @@ class MainWindow(Retranslating, QMainWindow):
     def on_walk_page(self) -> bool:
         return self.stack.currentWidget() is self.walk_page
 
-    def open_at(self, ref: NodeRef, infer: bool = True) -> None:
-        """Start a walk at `ref`; with `infer`, the questions leading there appear as answered."""
+    def open_at(self, ref: NodeRef, infer: bool = True, searched: bool | None = None) -> None:
+        """Start a walk at `ref`; with `infer`, the questions leading there appear as answered.
+
+        From the start page (`searched` given), the search in its box is kept on the new case, with
+        `ref` as what was opened from it when `searched` is true."""
         self._leave_replay()
         origin = (
             NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry) if START_FLOW in self.flowset else None
@@ -316,6 +319,10 @@ class MainWindow(Retranslating, QMainWindow):
             origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
         self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
         case = self.cases.start(self.session, self.settings.agent_name)
+        record = self.start_page.search_record(ref if searched else None, self.session.clock())
+        if case is not None and searched is not None and record is not None:
+            case.record_search(record)
+            self.cases.changed()
         self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
         self.stack.setCurrentWidget(self.walk_page)
         self.render()
@@ -595,7 +602,7 @@ class MainWindow(Retranslating, QMainWindow):
             if flow_id not in flows and broken_now:
                 flows[flow_id] = flow  # the last good version, until the file is fixed
                 kept.append(flow_id)
-        fresh.flowset = FlowSet(flows)
+        fresh.flowset = FlowSet(flows, fresh.flowset.synonyms)
         self.library = fresh
         self.flowset = fresh.flowset
         self._index = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,8 @@ from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
-    from wizard.core.search import Hit, SearchIndex
+    from wizard.core.case import SearchRecord
+    from wizard.core.search import Hit, SearchAnswer, SearchIndex
     from wizard.store.cases import CaseRow
 
 PLATFORM_NAMES = {
@@ -42,6 +44,19 @@ PLATFORM_NAMES = {
 }
 START_FLOW = "start"
 SEARCH_LIMIT = 12
+# Why a hit matched (the search's tags), in the window's words.
+WHY_NAMES = {
+    "error code": QT_TRANSLATE_NOOP("StartPage", "error code"),
+    "identifier": QT_TRANSLATE_NOOP("StartPage", "identifier"),
+    "message": QT_TRANSLATE_NOOP("StartPage", "error message"),
+    "keyword": QT_TRANSLATE_NOOP("StartPage", "keyword"),
+    "words": QT_TRANSLATE_NOOP("StartPage", "words"),
+    "stem": QT_TRANSLATE_NOOP("StartPage", "stem"),
+    "synonym": QT_TRANSLATE_NOOP("StartPage", "synonym"),
+    "word part": QT_TRANSLATE_NOOP("StartPage", "word part"),
+    "similar word": QT_TRANSLATE_NOOP("StartPage", "similar word"),
+    "platform": QT_TRANSLATE_NOOP("StartPage", "platform"),
+}
 
 
 class _SearchBox(QLineEdit):
@@ -125,6 +140,9 @@ class StartPage(Retranslating, QWidget):
         self.icons_dir = icons_dir
         self.lang = "en"
         self.hits: list[Hit] = []
+        self.answer: SearchAnswer | None = None
+        self.entries: list[NodeRef] = []  # what each row of the results opens, in order
+        self._recorded: SearchAnswer | None = None  # the answer last kept on a case
 
         self.heading = QLabel()
         self.heading.setObjectName("startHeading")
@@ -142,7 +160,14 @@ class StartPage(Retranslating, QWidget):
         self.results.itemClicked.connect(self._open_item)
         self.results.setVisible(False)
         self.no_hits = QLabel()
+        self.no_hits.setObjectName("searchNotice")
+        self.no_hits.setWordWrap(True)
         self.no_hits.setVisible(False)
+        self.did_you_mean = QPushButton()
+        self.did_you_mean.setObjectName("didYouMean")
+        self.did_you_mean.setFlat(True)
+        self.did_you_mean.setVisible(False)
+        self.did_you_mean.clicked.connect(self._take_suggestion)
 
         self.cards: list[FlowCard] = []
         self.groups: dict[str, QGroupBox] = {}
@@ -170,8 +195,12 @@ class StartPage(Retranslating, QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.search_label)
         layout.addWidget(self.search)
+        layout.addWidget(self.no_hits)
+        suggestion_row = QHBoxLayout()
+        suggestion_row.addWidget(self.did_you_mean)
+        suggestion_row.addStretch(1)
+        layout.addLayout(suggestion_row)
         layout.addWidget(self.results, 1)
-        layout.addWidget(self.no_hits, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
 
@@ -285,41 +314,104 @@ class StartPage(Retranslating, QWidget):
     # -- search -----------------------------------------------------------------------------------
 
     def _search_changed(self, text: str) -> None:
-        self.hits = self.index().search(text, limit=SEARCH_LIMIT) if text.strip() else []
+        answer = self.index().answer(text, limit=SEARCH_LIMIT, lang=self.lang) if text.strip() else None
+        self.answer = answer
+        self.hits = answer.hits if answer else []
         self.results.clear()
-        for hit in self.hits:
-            flow = self.flowset.flow(hit.ref.flow)
-            title = plain_text(hit.title.get(self.lang))
-            item = QListWidgetItem(
-                f"{title}\n    {plain_text(flow.title.get(self.lang))} · {self._reason(hit)}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, hit.ref)
-            item.setToolTip(str(hit.ref))
-            self.results.addItem(item)
-        searching = bool(text.strip())
-        self.results.setVisible(bool(self.hits))
-        self.no_hits.setVisible(searching and not self.hits)
-        self.cards_scroll.setVisible(not searching)
-        if self.hits:
+        self.entries = []
+        if answer is not None:
+            ways_on = [ref for ref in answer.ways_on if self.flowset.has_node(ref)]
+            start = [ref for ref in ways_on if ref.flow == START_FLOW]
+            if answer.unknown_codes:  # the platform start first: Enter must not open a wrong code
+                for ref in start:
+                    self._add_entry(ref, self.tr("Start with the platform"))
+                for unknown in answer.unknown_codes:
+                    for known in unknown.nearest:
+                        if self.flowset.has_node(known.ref):
+                            self._add_entry(
+                                known.ref, self.tr("nearest known code %1").replace("%1", known.code)
+                            )
+            for hit in self.hits:
+                self._add_entry(hit.ref, self._reason(hit))
+            for ref in ways_on:
+                if ref.flow != START_FLOW:
+                    self._add_entry(ref, self.tr("escalate"))
+        searching = answer is not None
+        confident = answer is not None and answer.confident
+        self.results.setVisible(bool(self.entries))
+        self.no_hits.setVisible(searching and not confident)
+        self.no_hits.setText(self._notice(answer) if answer is not None and not confident else "")
+        suggestion = answer.suggestions[0] if answer is not None and answer.suggestions else ""
+        self.did_you_mean.setVisible(bool(suggestion) and not confident)
+        self.did_you_mean.setText(self.tr("Did you mean: %1").replace("%1", suggestion))
+        self.did_you_mean.setProperty("suggestion", suggestion)
+        self.did_you_mean.setMinimumWidth(self.did_you_mean.sizeHint().width())  # flat buttons clip
+        self.cards_scroll.setVisible(not confident)  # no good hit: the platform cards are the way on
+        if self.entries:
             self.results.setCurrentRow(0)
 
+    def _add_entry(self, ref: NodeRef, why: str) -> None:
+        flow = self.flowset.flow(ref.flow)
+        title = plain_text(self.flowset.node(ref).title.get(self.lang))
+        item = QListWidgetItem(f"{title}\n    {plain_text(flow.title.get(self.lang))} · {why}")
+        item.setData(Qt.ItemDataRole.UserRole, ref)
+        item.setToolTip(str(ref))
+        self.results.addItem(item)
+        self.entries.append(ref)
+
+    def _notice(self, answer: SearchAnswer) -> str:
+        lines = []
+        for unknown in answer.unknown_codes:
+            line = self.tr("The error code %1 is not in the flows.").replace("%1", unknown.code)
+            if unknown.nearest:
+                line += " " + self.tr("Known codes of the same family (%1…) are listed below.").replace(
+                    "%1", unknown.family
+                )
+            else:
+                line += " " + self.tr("No known code shares its family (%1…).").replace("%1", unknown.family)
+            lines.append(line)
+        if not lines:
+            lines.append(self.tr("No good match.") if answer.hits else self.tr("Nothing found."))
+        lines.append(self.tr("Start with the platform, or escalate; the search is kept on the case."))
+        return " ".join(lines)
+
+    def _take_suggestion(self) -> None:
+        suggestion = self.did_you_mean.property("suggestion")
+        if suggestion:
+            self.search.setText(str(suggestion))
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def search_record(self, opened: NodeRef | None, now: dt.datetime) -> SearchRecord | None:
+        """What the search box holds, as a record for the case the agent now starts; None when empty."""
+        from wizard.core.case import SearchRecord
+
+        answer = self.answer
+        if answer is None or not answer.query or answer is self._recorded:
+            return None  # nothing typed, or already kept on an earlier case
+        self._recorded = answer
+        codes = tuple(unknown.code for unknown in answer.unknown_codes)
+        return SearchRecord(answer.query, self.lang, answer.top, opened, now, codes)
+
     def _reason(self, hit: Hit) -> str:
-        if hit.reason.startswith("error code "):
-            return self.tr("error code %1").replace("%1", hit.reason.removeprefix("error code "))
-        if hit.reason.startswith("identifier "):
-            return self.tr("identifier %1").replace("%1", hit.reason.removeprefix("identifier "))
-        if hit.reason == "message":
-            return self.tr("error message")
-        return self.tr("words")
+        """Why the hit matched, as tags: [error code 0x80CF0437] [stem] [platform]."""
+        names = []
+        for why in hit.why:
+            if why == "error code" and hit.reason.startswith("error code "):
+                names.append(self.tr("error code %1").replace("%1", hit.reason.removeprefix("error code ")))
+            elif why == "identifier" and hit.reason.startswith("identifier "):
+                names.append(self.tr("identifier %1").replace("%1", hit.reason.removeprefix("identifier ")))
+            elif why in WHY_NAMES:
+                names.append(QCoreApplication.translate("StartPage", WHY_NAMES[why]))
+        return " ".join(f"[{name}]" for name in names) or self.tr("words")
 
     def _into_results(self) -> None:
-        if self.hits:
+        if self.entries:
             self.results.setFocus(Qt.FocusReason.OtherFocusReason)
             self.results.setCurrentRow(0)
 
     def _open_first_hit(self) -> None:
-        if self.hits:
-            self.hit_requested.emit(self.hits[0].ref)
+        if self.entries:
+            self.hit_requested.emit(self.entries[0])
 
     def _open_item(self, item: QListWidgetItem) -> None:
         self.hit_requested.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -342,7 +434,6 @@ class StartPage(Retranslating, QWidget):
         self.search.setPlaceholderText(self.tr("e.g. 0x80CF0437, DeviceCapReached or “unable to sync”"))
         self.search.setAccessibleName(self.tr("Search"))
         self.results.setAccessibleName(self.tr("Search results"))
-        self.no_hits.setText(self.tr("Nothing found. Try fewer words, or an error code as it is shown."))
         for platform, group in self.groups.items():
             group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))
         self._retranslate_cases()
