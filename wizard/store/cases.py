@@ -747,6 +747,23 @@ class CaseStore:
         )
         return [CaseRow.from_sql(row) for row in rows]
 
+    def stream_data(self, batch: int = 500) -> Iterator[tuple[str, str]]:
+        """Every saved case as (id, JSON text), in the order saved first, a batch at a time: a reader
+        of all cases (the statistics) never holds more than one batch, and no read stays open long."""
+        after = 0
+        while True:
+            rows = self._run(
+                lambda db: db.execute(
+                    "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    (after, batch),
+                ).fetchall()
+            )
+            for _, case_id, data in rows:
+                yield str(case_id), str(data)
+            if len(rows) < batch:
+                return
+            after = int(rows[-1][0])
+
     def count(self) -> int:
         return int(self._run(lambda db: db.execute("SELECT count(*) FROM cases").fetchone()[0]))
 

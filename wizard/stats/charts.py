@@ -1,0 +1,109 @@
+"""The statistics' charts as SVG, drawn by pygal (pure Python, no browser, no display needed).
+
+pygal is imported here only, and this module only when statistics are made: opening the app never
+loads it. The same SVG is inlined in the HTML report and drawn in the window through QtSvg, so the
+charts carry no script and no reference to anything outside themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+# Outcome colours: the flow map's end-node colours (resolved green, escalated amber, not resolved red),
+# and grey for walks that stopped before an end.
+OUTCOME_COLOURS = {
+    "resolved": "#2e7d32",
+    "escalated": "#ef8f00",
+    "not_resolved": "#c62828",
+    "abandoned": "#8a8a8a",
+}
+
+
+def _style() -> Any:
+    from pygal.style import Style
+
+    return Style(
+        background="white",
+        plot_background="white",
+        foreground="#222222",
+        foreground_strong="#111111",
+        foreground_subtle="#dddddd",
+        font_family="sans-serif",
+        colors=tuple(OUTCOME_COLOURS.values()),
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=13,
+        title_font_size=16,
+        value_font_size=12,
+        tooltip_font_size=12,
+    )
+
+
+def _config(chart: Any) -> None:
+    chart.config.js = []  # no script from the web: the SVG must stand alone
+    chart.config.disable_xml_declaration = True
+    chart.config.explicit_size = True
+
+
+def _render(chart: Any) -> str:
+    _config(chart)
+    svg: str = chart.render(is_unicode=True)
+    return svg
+
+
+def outcomes_bar(
+    title: str, counts: Mapping[str, int], labels: Mapping[str, str], width: int = 640, height: int = 260
+) -> str:
+    """One horizontal bar per outcome."""
+    import pygal
+
+    chart = pygal.HorizontalBar(
+        width=width,
+        height=height,
+        style=_style(),
+        title=title,
+        show_legend=True,
+        legend_at_bottom=True,
+        print_values=True,
+        print_zeroes=False,
+        margin=10,
+    )
+    for outcome, colour in OUTCOME_COLOURS.items():
+        chart.add(labels[outcome], [{"value": counts.get(outcome, 0), "color": colour}])
+    return _render(chart)
+
+
+def stacked_outcomes(
+    title: str,
+    rows: Sequence[Mapping[str, Any]],
+    key: str,
+    labels: Mapping[str, str],
+    *,
+    horizontal: bool = True,
+    width: int = 640,
+    height: int | None = None,
+) -> str:
+    """A bar per row (a flow, a week), its length split by outcome."""
+    import pygal
+
+    kind = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
+    chart = kind(
+        width=width,
+        height=height or max(220, 80 + 28 * len(rows)),
+        style=_style(),
+        title=title,
+        legend_at_bottom=True,
+        print_values=False,
+        margin=10,
+        truncate_label=40,
+        x_label_rotation=0 if horizontal else 30,
+    )
+    names = [str(row[key]) for row in rows]
+    if horizontal:
+        names = names[::-1]  # pygal draws the first row at the bottom; the report lists it first
+        rows = list(rows)[::-1]
+    chart.x_labels = names
+    for outcome in OUTCOME_COLOURS:
+        chart.add(labels[outcome], [int(row.get(outcome, 0)) for row in rows])
+    return _render(chart)
