@@ -7,8 +7,13 @@ charts carry no script and no reference to anything outside themselves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+# pygal always writes a <script> with its configuration for its optional browser script: nothing
+# here needs it, and a report must run no script, so it is taken out.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 
 # Outcome colours: the flow map's end-node colours (resolved green, escalated amber, not resolved red),
 # and grey for walks that stopped before an end.
@@ -49,7 +54,7 @@ def _config(chart: Any) -> None:
 def _render(chart: Any) -> str:
     _config(chart)
     svg: str = chart.render(is_unicode=True)
-    return svg
+    return _SCRIPT.sub("", svg)
 
 
 def outcomes_bar(

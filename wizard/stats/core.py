@@ -114,9 +114,7 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
     walked = [visit for visit in visits if not visit.inferred]
     passed = tuple(visit.ref for visit in walked)
     edges = tuple(
-        (before.ref, after.ref)
-        for before, after in itertools.pairwise(visits)
-        if not after.inferred
+        (before.ref, after.ref) for before, after in itertools.pairwise(visits) if not after.inferred
     )
     step_times = tuple(
         (visit.ref, max(0.0, (visit.left_at - visit.entered_at).total_seconds()))
@@ -132,7 +130,7 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
             _fold_query(redactor.text(record.query)),
             record.hit is not None,
             record.opened is not None,
-            tuple(code.upper() for code in record.unknown_codes),
+            tuple(_code(code) for code in record.unknown_codes),
         )
         for record in case.searches
     )
@@ -159,6 +157,12 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         searches=searches,
         feedback=feedback,
     )
+
+
+def _code(code: str) -> str:
+    """One spelling per error code: 0x87d1fde8 and 0X87D1FDE8 are the same code."""
+    code = code.strip()[:40]
+    return "0x" + code[2:].upper() if code[:2].lower() == "0x" else code.upper()
 
 
 def _fold_query(query: str) -> str:

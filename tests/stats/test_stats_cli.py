@@ -1,0 +1,98 @@
+"""`troubleshooting-wizard stats` end to end, and what starting the app does not load."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wizard.cli import main
+from wizard.core.case import Case
+from wizard.core.model import FlowSet
+from wizard.export.json_case import to_json_text
+from wizard.store.cases import CaseStore
+from wizard.store.paths import cases_database
+
+from .test_stats import PERSONAL, case_a, case_b, case_c, case_d
+
+
+@pytest.fixture
+def cases(builtin_flowset: FlowSet) -> list[Case]:
+    return [
+        case_a(builtin_flowset),
+        case_b(builtin_flowset),
+        case_c(builtin_flowset),
+        case_d(builtin_flowset),
+    ]
+
+
+def test_the_report_from_the_store_and_a_folder(
+    cases: list[Case], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with CaseStore(cases_database()) as store:
+        for case in cases[:2]:
+            store.save(case)
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for case in cases[1:]:  # B is in both: counted once
+        (folder / f"{case.id}.json").write_text(to_json_text(case, redact=True), encoding="utf-8")
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    out = tmp_path / "stats.json"
+    code = main(["stats", "--from", str(folder), "--format", "json", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["sources"]["cases"] == 4 and data["sources"]["duplicates"] == 1
+    assert f"{folder / 'broken.json'}: line 1 column 2: not valid JSON" in err
+    assert "Traceback" not in err
+    assert "reading cases: 4 of 4" in err  # the progress line, on stderr
+    html = tmp_path / "stats.html"
+    assert main(["stats", "--from", str(folder), "--no-store", "--lang", "sv", "-o", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<svg" in page and "Ärenden per flöde" in page
+    for value in PERSONAL:
+        assert value.casefold() not in page.casefold()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "30/11"], "--since '30/11' is not a date"),
+        (["--since", "2026-12-01", "--until", "2026-11-01"], "is after --until"),
+        (["--format", "xlsx"], "invalid choice"),
+        (["--flow", "nope"], "no flow 'nope'"),
+        (["--from", "/no/such/folder"], "/no/such/folder: no such folder"),
+    ],
+)
+def test_wrong_command_lines_are_one_line(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) if "xlsx" in args else _nothing():
+        code = main(["stats", *args, "-o", str(tmp_path / "out.json")])
+        assert code in (1, 2)
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "out.json").exists()
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_starting_the_window_loads_no_statistics_and_no_chart_library() -> None:
+    code = (
+        "import sys, wizard.cli; wizard.cli.build_parser(); import wizard.ui.main_window, wizard.ui.step_view; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pygal', 'wizard.stats.core', "
+        "'wizard.stats.report', 'wizard.stats.charts'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
