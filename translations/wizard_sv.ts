@@ -1249,6 +1249,46 @@
         <source>Step content</source>
         <translation>Stegets innehåll</translation>
     </message>
+    <message>
+        <source>Unclear or wrong?</source>
+        <translation>Otydligt eller fel?</translation>
+    </message>
+    <message>
+        <source>Tell the flow&apos;s authors this step was unclear or wrong; kept on the case (Ctrl+Shift+U)</source>
+        <translation>Tala om för flödets författare att steget var otydligt eller fel; sparas i ärendet (Ctrl+Skift+U)</translation>
+    </message>
+    <message>
+        <source>This step was:</source>
+        <translation>Det här steget var:</translation>
+    </message>
+    <message>
+        <source>unclear</source>
+        <translation>otydligt</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>fel</translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>Kommentar (valfritt)</translation>
+    </message>
+    <message>
+        <source>Feedback comment</source>
+        <translation>Kommentar till återkopplingen</translation>
+    </message>
+    <message>
+        <source>Save feedback</source>
+        <translation>Spara återkoppling</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Feedback kept on the case</source>
+        <translation>Återkopplingen sparades i ärendet</translation>
+    </message>
 </context>
 <context>
     <name>ZoomDialog</name>

@@ -753,7 +753,7 @@ class CaseStore:
         after = 0
         while True:
             rows = self._run(
-                lambda db: db.execute(
+                lambda db, after=after: db.execute(
                     "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?",
                     (after, batch),
                 ).fetchall()

@@ -129,6 +129,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.step_view.back_requested.connect(self.back)
         self.step_view.restart_requested.connect(self.restart)
         self.step_view.tick_changed.connect(self.tick)
+        self.step_view.feedback_given.connect(self.give_feedback)
         self.step_view.screenshot_requested.connect(self.zoom)
         self.case_panel = CasePanel()
         self.case_panel.edited.connect(lambda: self.cases.changed(typing=True))
@@ -319,6 +320,8 @@ class MainWindow(Retranslating, QMainWindow):
             origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
         self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
         case = self.cases.start(self.session, self.settings.agent_name)
+        if case is not None:
+            case.lang = self.lang  # the statistics count walks by the language they were shown in
         record = self.start_page.search_record(ref if searched else None, self.session.clock())
         if case is not None and searched is not None and record is not None:
             case.record_search(record)
@@ -756,6 +759,13 @@ class MainWindow(Retranslating, QMainWindow):
     def toggle_case_panel(self) -> None:
         self.case_panel.setVisible(not self.case_panel.isVisible())
         self.toggle_case_action.setChecked(self.case_panel.isVisible())
+
+    def give_feedback(self, kind: str, comment: str) -> None:
+        """Step feedback goes on the case (a demo walk keeps none); nothing is sent anywhere."""
+        case = self.cases.case
+        if self.session is not None and case is not None and self.replay is None:
+            case.add_feedback(self.session.current_ref, kind, comment)
+            self.cases.changed()
 
     def tick(self, index: int, ticked: bool) -> None:
         if self.session is not None and self.replay is None:
