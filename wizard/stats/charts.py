@@ -57,13 +57,20 @@ def _render(chart: Any) -> str:
     return _SCRIPT.sub("", svg)
 
 
+def _whole_numbers(chart: Any, top: int) -> None:
+    """Counts are whole: ticks 0, step, 2·step … up to the top, about five of them."""
+    step = max(1, -(-top // 5))
+    chart.y_labels = list(range(0, top + step, step))
+    chart.value_formatter = lambda value: f"{value:.0f}"
+
+
 def outcomes_bar(
     title: str, counts: Mapping[str, int], labels: Mapping[str, str], width: int = 640, height: int = 260
 ) -> str:
-    """One horizontal bar per outcome."""
+    """One bar per outcome."""
     import pygal
 
-    chart = pygal.HorizontalBar(
+    chart = pygal.Bar(
         width=width,
         height=height,
         style=_style(),
@@ -76,6 +83,7 @@ def outcomes_bar(
     )
     for outcome, colour in OUTCOME_COLOURS.items():
         chart.add(labels[outcome], [{"value": counts.get(outcome, 0), "color": colour}])
+    _whole_numbers(chart, max(counts.values(), default=0))
     return _render(chart)
 
 
@@ -85,30 +93,26 @@ def stacked_outcomes(
     key: str,
     labels: Mapping[str, str],
     *,
-    horizontal: bool = True,
     width: int = 640,
-    height: int | None = None,
+    height: int = 300,
 ) -> str:
-    """A bar per row (a flow, a week), its length split by outcome."""
+    """A bar per row (a flow, a week), its height split by outcome. Bars stand upright with their
+    names below, slanted: QtSvg ignores the CSS that would right-align names beside lying bars."""
     import pygal
 
-    kind = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
-    chart = kind(
+    chart = pygal.StackedBar(
         width=width,
-        height=height or max(220, 80 + 28 * len(rows)),
+        height=height,
         style=_style(),
         title=title,
         legend_at_bottom=True,
         print_values=False,
         margin=10,
-        truncate_label=40,
-        x_label_rotation=0 if horizontal else 30,
+        truncate_label=28,
+        x_label_rotation=20,
     )
-    names = [str(row[key]) for row in rows]
-    if horizontal:
-        names = names[::-1]  # pygal draws the first row at the bottom; the report lists it first
-        rows = list(rows)[::-1]
-    chart.x_labels = names
+    chart.x_labels = [str(row[key]) for row in rows]
     for outcome in OUTCOME_COLOURS:
         chart.add(labels[outcome], [int(row.get(outcome, 0)) for row in rows])
+    _whole_numbers(chart, max((int(row.get("cases", 0)) for row in rows), default=0))
     return _render(chart)

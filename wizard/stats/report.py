@@ -254,11 +254,11 @@ def chart_svgs(data: Mapping[str, Any], lang: str) -> dict[str, str]:
     if data["sources"]["cases"]:
         counts = {key: data["outcomes"][key]["count"] for key in OUTCOME_KEYS}
         out["outcomes"] = charts.outcomes_bar(text["outcomes"], counts, text)
-        flows = [row | {"name": row["title"] or row["flow"]} for row in data["per_flow"][:15]]
+        flows = [row | {"name": row["title"] or row["flow"]} for row in data["per_flow"][:12]]
         out["per_flow"] = charts.stacked_outcomes(text["per_flow"], flows, "name", text)
         periods = data["per_week"] if len(data["per_day"]) > 31 else data["per_day"]
         title = text["per_week"] if periods is data["per_week"] else text["per_day"]
-        out["per_period"] = charts.stacked_outcomes(title, periods[-26:], "period", text, horizontal=False)
+        out["per_period"] = charts.stacked_outcomes(title, periods[-26:], "period", text)
     return out
 
 

@@ -113,6 +113,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
         self.flow_map: QDialog | None = None
+        self.stats_window: QDialog | None = None  # the statistics window, made on first use
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presenting = False
         self._before_presentation: tuple[float, bool, bool] | None = None
@@ -237,6 +238,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.close_case_action = self._action("file_menu", self.close_case, "Ctrl+Shift+W")
         self.history_action = self._action("file_menu", self.show_history, "Ctrl+H")
         self.replay_action = self._action("file_menu", self.replay_file)
+        self.stats_action = self._action("file_menu", self.show_statistics, "Ctrl+Shift+S")
         self.file_menu.addSeparator()
         self.quit_action = self._action("file_menu", self.close, QKeySequence.StandardKey.Quit)
         self.search_action = self._action("go_menu", self.focus_search, QKeySequence.StandardKey.Find)
@@ -535,6 +537,23 @@ class MainWindow(Retranslating, QMainWindow):
         self.flow_map.show()
         self.flow_map.raise_()
 
+    def show_statistics(self) -> None:
+        """What the saved cases say together; the statistics and charts load only now."""
+        from wizard.ui.stats_window import StatsWindow
+
+        window = self.stats_window
+        if window is None:
+            self.cases.flush()
+            store = self.cases.store
+            window = StatsWindow(
+                self.flowset, self.lang, store.path if store is not None else None, parent=self
+            )
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.finished.connect(lambda _result: setattr(self, "stats_window", None))
+            self.stats_window = window
+        window.show()
+        window.raise_()
+
     def jump_to_node(self, ref: NodeRef) -> None:
         """From the map: a step on the path is gone back to; one ahead of the current step is walked
         to by the shortest route; anything else starts a new walk there, its route filled in."""
@@ -802,6 +821,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.show_language(lang)
         if self.flow_map is not None:
             self.flow_map.set_language(lang)  # type: ignore[attr-defined]
+        if self.stats_window is not None:
+            self.stats_window.set_language(lang)  # type: ignore[attr-defined]
         self.render()
         self.update_title()
         self._save_settings()
@@ -952,6 +973,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.close_case_action.setText(self.tr("&Close case"))
         self.history_action.setText(self.tr("Case &history…"))
         self.replay_action.setText(self.tr("Re&play a case file…"))
+        self.stats_action.setText(self.tr("S&tatistics…"))
         self.toggle_case_action.setText(self.tr("Show the &case panel"))
         self.presentation_action.setText(self.tr("&Presentation mode"))
         self.save_demos_action.setText(self.tr("Save &demo walks as cases"))
