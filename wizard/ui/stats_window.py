@@ -181,6 +181,11 @@ class StatsWindow(Retranslating, QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
         self.resize(1150, 760)
+        # Enter on a table row opens its step; it must not also press a button of the dialog
+        # (Save, Close, or Peek's "back", which would hide the step just opened).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         self.retranslate_ui()
         self.period_box.setCurrentIndex(PERIODS.index(30))

@@ -219,7 +219,7 @@ class StepView(Retranslating, QWidget):
         row.addWidget(self.feedback_send)
         row.addWidget(self.feedback_cancel)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Escape
