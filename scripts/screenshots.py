@@ -1,4 +1,5 @@
-"""Render the README pictures: the start page and a step page with a screenshot, in Swedish and English.
+"""Render the README pictures: the start page, a step page with a screenshot, the end page and the
+statistics window (over the example cases in docs/examples), in Swedish and English.
 
 Run: python scripts/screenshots.py [--out docs/images] [--scale 1.0] [--dark]
 Offscreen, so it runs anywhere; the same window code the agent sees.
@@ -16,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from wizard.core.library import load_library
+from wizard.core.library import FlowLibrary, load_library
 from wizard.core.model import NodeRef
 from wizard.store import paths
 from wizard.store.settings import Settings
@@ -47,6 +48,22 @@ def dark_palette() -> QPalette:
     }.items():
         palette.setColor(role, QColor(colour))
     return palette
+
+
+def statistics_picture(library: FlowLibrary, lang: str, out: Path) -> None:
+    """The statistics window over the three example cases (docs/examples), all of them counted."""
+    from wizard.ui.stats_window import StatsWindow
+
+    examples = Path(__file__).resolve().parents[1] / "docs" / "examples"
+    window = StatsWindow(library.flowset, lang, None, [examples])
+    window.resize(1180, 780)
+    window.show()
+    window.reader.wait()
+    QApplication.processEvents()  # the facts arrive
+    window.period_box.setCurrentIndex(window.period_box.findData(0))
+    QApplication.processEvents()
+    window.grab().save(str(out))
+    window.close()
 
 
 def main() -> int:
@@ -97,6 +114,7 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(args.out / f"end-{lang}{suffix}.png"))
         window.close()
+        statistics_picture(library, lang, args.out / f"stats-{lang}{suffix}.png")
     print(f"pictures written to {args.out}")
     return 0
 

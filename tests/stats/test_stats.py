@@ -468,3 +468,9 @@ def test_facts_hold_nothing_personal(builtin_flowset: FlowSet, cases: list[Case]
     text = repr([case_facts(case) for case in cases]).casefold()
     for value in PERSONAL + AGENTS:
         assert value.casefold() not in text, value
+
+
+def test_the_store_is_read_a_batch_at_a_time(store: CaseStore, cases: list[Case]) -> None:
+    """Batches of two over four cases: every case once, in the order saved, across batch ends."""
+    assert [case_id for case_id, _ in store.stream_data(batch=2)] == [case.id for case in cases]
+    assert [case_id for case_id, _ in store.stream_data(batch=4)] == [case.id for case in cases]

@@ -19,7 +19,7 @@ from wizard.ui.main_window import MainWindow
 from wizard.ui.stats_window import StatsWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from stats.test_stats import case_a, case_b, case_c, case_d  # noqa: E402
+from stats.test_stats import case_a, case_b, case_c, case_d
 
 
 def saved_cases(library: FlowLibrary, path: Path) -> Path:

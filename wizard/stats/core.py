@@ -34,7 +34,7 @@ from typing import Any
 from wizard.core.case import Case, CaseError
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, NodeKind, NodeRef
-from wizard.export.redact import Redactor
+from wizard.export.redact import MIN_PART, Redactor
 
 STATS_KIND = "troubleshooting-wizard-stats"
 STATS_FORMAT = 1
@@ -96,10 +96,9 @@ class CaseFacts:
 def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
     visits = case.visits
     session = case.session
-    redactor = Redactor(
+    redactor = _Redaction(
         [*case.personal_values(), *([] if by_agent or not case.agent.strip() else [case.agent])],
-        "en",
-        name=case.user.name,
+        case.user.name,
     )
     end_node = case.end_node
     outcome = "abandoned"
@@ -157,6 +156,28 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         searches=searches,
         feedback=feedback,
     )
+
+
+class _Redaction:
+    """The export's redaction (wizard/export/redact.py) for the few texts a case gives the figures.
+
+    Building its pattern costs more than all the rest of a case's facts, so it is built only for a
+    text that holds one of the values (compared without regard to case) and may need it."""
+
+    def __init__(self, values: list[str], name: str) -> None:
+        self.values = values
+        self.name = name
+        parts = [part for part in name.split() if len(part) >= MIN_PART]
+        self.folded = [value.casefold() for value in [*values, *parts] if value.strip()]
+        self.redactor: Redactor | None = None
+
+    def text(self, value: str) -> str:
+        folded = value.casefold()
+        if not any(candidate in folded for candidate in self.folded):
+            return value
+        if self.redactor is None:
+            self.redactor = Redactor(self.values, "en", name=self.name)
+        return self.redactor.text(value)
 
 
 def _code(code: str) -> str:
@@ -346,12 +367,11 @@ def add_folder(
     folder: Path,
     flowset: FlowSet,
     progress: Progress | None = None,
-    read: Callable[[Path, FlowSet], tuple[Case, list[str]]] | None = None,
 ) -> None:
-    """Count every case file under `folder`; each file that is not a usable case is one skipped line."""
-    if read is None:
-        from wizard.export.json_case import read_case_file as read
-    from wizard.export.json_case import CaseFileError
+    """Count every case file under `folder`; each file that is not a usable case is one skipped line.
+
+    Each file is read and checked by the case-file reader of `import` (limits, schema, flows)."""
+    from wizard.export.json_case import CaseFileError, read_case_file
 
     tally.sources.append(str(folder))
     if not folder.is_dir():
@@ -364,7 +384,7 @@ def add_folder(
             tally.skip(str(path), why)
         else:
             try:
-                case, _warnings = read(path, flowset)
+                case, _warnings = read_case_file(path, flowset)
             except CaseFileError as exc:
                 tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
             except (OSError, ValueError, RecursionError, MemoryError) as exc:
@@ -515,9 +535,12 @@ def report(
         )
     node_refs = set(tally.passed) | set(tally.ends) | set(tally.stops) | set(tally.changes)
     node_refs |= {ref for ref, _ in tally.feedback}
+    feedback_per_node: defaultdict[NodeRef, Counter[str]] = defaultdict(Counter)
+    for (ref, _version), kinds in tally.feedback.items():
+        feedback_per_node[ref].update(kinds)
     nodes = []
     for ref in sorted(node_refs, key=str):
-        seconds = tally.step_seconds.get(ref)
+        times = tally.step_seconds.get(ref)
         nodes.append(
             _node_fields(ref, titles)
             | {
@@ -525,10 +548,10 @@ def report(
                 "ended": tally.ends[ref],
                 "stopped": tally.stops[ref],
                 "changed": tally.changes[ref],
-                "median_s": round(median(seconds), 1) if seconds else None,
-                "p90_s": round(percentile(seconds, 0.9), 1) if seconds else None,
-                "unclear": sum(kinds["unclear"] for (r, _), kinds in tally.feedback.items() if r == ref),
-                "wrong": sum(kinds["wrong"] for (r, _), kinds in tally.feedback.items() if r == ref),
+                "median_s": round(median(times), 1) if times else None,
+                "p90_s": round(percentile(times, 0.9), 1) if times else None,
+                "unclear": feedback_per_node[ref]["unclear"],
+                "wrong": feedback_per_node[ref]["wrong"],
             }
         )
     unknown_nodes = sorted({str(ref) for ref in node_refs if not titles.known(ref)})

@@ -751,13 +751,14 @@ class CaseStore:
         """Every saved case as (id, JSON text), in the order saved first, a batch at a time: a reader
         of all cases (the statistics) never holds more than one batch, and no read stays open long."""
         after = 0
+
+        def read(db: sqlite3.Connection) -> list[Any]:
+            return db.execute(
+                "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, batch)
+            ).fetchall()
+
         while True:
-            rows = self._run(
-                lambda db, after=after: db.execute(
-                    "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                    (after, batch),
-                ).fetchall()
-            )
+            rows = self._run(read)
             for _, case_id, data in rows:
                 yield str(case_id), str(data)
             if len(rows) < batch:
