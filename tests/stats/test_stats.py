@@ -474,3 +474,19 @@ def test_the_store_is_read_a_batch_at_a_time(store: CaseStore, cases: list[Case]
     """Batches of two over four cases: every case once, in the order saved, across batch ends."""
     assert [case_id for case_id, _ in store.stream_data(batch=2)] == [case.id for case in cases]
     assert [case_id for case_id, _ in store.stream_data(batch=4)] == [case.id for case in cases]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_feedback_is_in_every_export_redacted_when_asked(builtin_flowset: FlowSet, fmt: str) -> None:
+    from wizard.export import export_case
+
+    def render_export(case: Case, fmt: str, lang: str, redact: bool = False) -> str:
+        text = export_case(case, fmt, lang, redact=redact).decode("utf-8")
+        return " ".join(text.replace("\\[", "[").replace("\\]", "]").split())  # Markdown's escapes
+
+    case = case_a(builtin_flowset)
+    plain = render_export(case, fmt, lang="en")
+    assert "Step feedback" in plain and "unclear – Jonas Berg saw another screen on JONAS-S6" in plain
+    redacted = render_export(case, fmt, lang="sv", redact=True)
+    assert "Återkoppling på steg" in redacted and "otydligt – [borttaget] saw another screen" in redacted
+    assert "Jonas" not in redacted and "JONAS-S6" not in redacted
