@@ -1118,6 +1118,10 @@
 <context>
     <name>StatsWindow</name>
     <message>
+        <source>A folder of case files (exports as JSON)</source>
+        <translation>En mapp med ärendefiler (exporterade som JSON)</translation>
+    </message>
+    <message>
         <source>%1 cases: %2 resolved, %3 escalated, %4 not resolved, %5 not finished. %6 not counted.</source>
         <translation>%1 ärenden: %2 lösta, %3 eskalerade, %4 inte lösta, %5 inte avslutade. %6 räknades inte.</translation>
     </message>
@@ -1208,6 +1212,14 @@
     <message>
         <source>&amp;Save report…</source>
         <translation>&amp;Spara rapport…</translation>
+    </message>
+    <message>
+        <source>&amp;Add a team folder…</source>
+        <translation>&amp;Lägg till en teammapp…</translation>
+    </message>
+    <message>
+        <source>Count the cases exported as JSON into a folder too; a case found twice counts once</source>
+        <translation>Räkna även ärenden som exporterats som JSON till en mapp; ett ärende som finns två gånger räknas en gång</translation>
     </message>
     <message>
         <source>Last %1 days</source>

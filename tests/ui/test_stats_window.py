@@ -95,3 +95,21 @@ def test_opened_from_the_main_window_and_switched_to_swedish(
     assert window.tabs.tabText(0) == "Diagram"
     assert window.summary.text().startswith("0 ärenden")
     main.set_language("en")
+
+
+def test_a_team_folder_adds_its_cases_once(qtbot: QtBot, library: FlowLibrary, tmp_path: Path) -> None:
+    from wizard.export.json_case import to_json_text
+
+    window = opened(qtbot, library, saved_cases(library, tmp_path / "cases.sqlite3"))
+    window.period_box.setCurrentIndex(window.period_box.findData(0))
+    assert window.summary.text().startswith("4 cases")
+    team = tmp_path / "team"
+    team.mkdir()
+    for make in (case_a, case_b):  # A and B are also saved here: counted once
+        case = make(library.flowset)
+        (team / f"{case.id}.json").write_text(to_json_text(case, redact=True), encoding="utf-8")
+    (team / "broken.json").write_text("{", encoding="utf-8")
+    window.add_folder(team)
+    qtbot.waitUntil(lambda: window.folder_button.isEnabled(), timeout=20_000)  # read again, store and folder
+    assert window.summary.text().startswith("4 cases") and window.summary.text().endswith("1 not counted.")
+    assert window.tally.duplicates == 2

@@ -52,7 +52,7 @@ class FactsReader(QThread):
     """Reads every case of the store (and folders) into facts, off the window's thread."""
 
     progress = Signal(int, int)
-    finished_reading = Signal(object, object)  # list[CaseFacts], list[Skipped]
+    finished_reading = Signal(object, object, int)  # list[CaseFacts], list[Skipped], duplicates
 
     def __init__(
         self, flowset: FlowSet, database: Path | None, folders: Sequence[Path], parent: QObject | None = None
@@ -74,7 +74,7 @@ class FactsReader(QThread):
                 add_store(collector, store, self.flowset, self.progress.emit)
         for folder in self.folders:
             add_folder(collector, folder, self.flowset, self.progress.emit)
-        self.finished_reading.emit(facts, list(collector.skipped))
+        self.finished_reading.emit(facts, list(collector.skipped), collector.duplicates)
 
 
 class _Collector(Tally):
@@ -113,6 +113,7 @@ class StatsWindow(Retranslating, QDialog):
         self.today = today or dt.datetime.now(dt.UTC).date()
         self.facts: list[CaseFacts] | None = None
         self.skipped: list[Skipped] = []
+        self.duplicates = 0
         self.data: dict[str, Any] | None = None
 
         self.period_label = QLabel()
@@ -123,6 +124,8 @@ class StatsWindow(Retranslating, QDialog):
         self.flow_label.setBuddy(self.flow_box)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save_report)
+        self.folder_button = QPushButton()
+        self.folder_button.clicked.connect(self.choose_folder)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.summary = QLabel()
@@ -173,6 +176,7 @@ class StatsWindow(Retranslating, QDialog):
         for widget in (self.period_label, self.period_box, self.flow_label, self.flow_box):
             tools.addWidget(widget)
         tools.addStretch(1)
+        tools.addWidget(self.folder_button)
         tools.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
@@ -192,21 +196,44 @@ class StatsWindow(Retranslating, QDialog):
         self.period_box.currentIndexChanged.connect(self.recount)
         self.flow_box.currentIndexChanged.connect(self.recount)
         self._fill_flows()
-        self.reader = FactsReader(flowset, database, folders, self)
-        self.reader.progress.connect(self._progress)
-        self.reader.finished_reading.connect(self._read)
-        self.reader.start()
+        self.database = database
+        self.folders = list(folders)
+        self.reader = self._start_reading()
 
     # -- reading and counting ----------------------------------------------------------------------
+
+    def _start_reading(self) -> FactsReader:
+        reader = FactsReader(self.flowset, self.database, self.folders, self)
+        reader.progress.connect(self._progress)
+        reader.finished_reading.connect(self._read)
+        self.folder_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        reader.start()
+        return reader
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("A folder of case files (exports as JSON)"))
+        if folder:
+            self.add_folder(Path(folder))
+
+    def add_folder(self, folder: Path) -> None:
+        """Count a team's folder of exported cases too; a case also saved here still counts once."""
+        if folder in self.folders or self.reader.isRunning():
+            return
+        self.folders.append(folder)
+        self.reader = self._start_reading()
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _read(self, facts: list[CaseFacts], skipped: list[Skipped]) -> None:
+    def _read(self, facts: list[CaseFacts], skipped: list[Skipped], duplicates: int) -> None:
         self.facts = facts
         self.skipped = skipped
+        self.duplicates = duplicates
         self.progress.hide()
+        self.folder_button.setEnabled(True)
         self.recount()
 
     def query(self) -> Query:
@@ -222,7 +249,8 @@ class StatsWindow(Retranslating, QDialog):
         for facts in self.facts:
             tally.add(facts)
         tally.skipped = list(self.skipped)
-        tally.sources = ["store"]
+        tally.duplicates = self.duplicates
+        tally.sources = (["store"] if self.database is not None else []) + [str(f) for f in self.folders]
         self.tally = tally
         self.data = report(tally, self.flowset, self.lang)
         self._show()
@@ -371,6 +399,10 @@ class StatsWindow(Retranslating, QDialog):
         self.period_label.setText(self.tr("&Period:"))
         self.flow_label.setText(self.tr("&Flow:"))
         self.save_button.setText(self.tr("&Save report…"))
+        self.folder_button.setText(self.tr("&Add a team folder…"))
+        self.folder_button.setToolTip(
+            self.tr("Count the cases exported as JSON into a folder too; a case found twice counts once")
+        )
         current = self.period_box.currentIndex()
         self.period_box.blockSignals(True)
         self.period_box.clear()
