@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -20,6 +21,7 @@ from wizard.ui.stats_window import StatsWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from stats.test_stats import case_a, case_b, case_c, case_d
+from test_step_feedback import open_window as open_window  # a fixture: a main window with a case store
 
 
 def saved_cases(library: FlowLibrary, path: Path) -> Path:
@@ -32,8 +34,8 @@ def saved_cases(library: FlowLibrary, path: Path) -> Path:
 def opened(qtbot: QtBot, library: FlowLibrary, database: Path, lang: str = "en") -> StatsWindow:
     window = StatsWindow(library.flowset, lang, database, today=dt.date(2026, 12, 1))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.reader.finished_reading, timeout=20_000):
-        window.show()
+    window.show()
+    qtbot.waitUntil(lambda: window.facts is not None, timeout=20_000)  # read in its thread
     return window
 
 
@@ -113,3 +115,59 @@ def test_a_team_folder_adds_its_cases_once(qtbot: QtBot, library: FlowLibrary, t
     qtbot.waitUntil(lambda: window.folder_button.isEnabled(), timeout=20_000)  # read again, store and folder
     assert window.summary.text().startswith("4 cases") and window.summary.text().endswith("1 not counted.")
     assert window.tally.duplicates == 2
+
+
+def test_closing_while_reading_stops_the_reading(
+    qtbot: QtBot, library: FlowLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long read (here one that never ends by itself) stops when the window closes: no thread is
+    left running, and closing does not wait for the read to finish."""
+    import time
+
+    from wizard.stats import core
+
+    def endless(tally: object, store: object, flowset: object, progress: Callable[[int, int], None]) -> None:
+        done = 0
+        while True:
+            done += 1
+            progress(done, 0)
+            time.sleep(0.001)
+
+    monkeypatch.setattr(core, "add_store", endless)
+    window = StatsWindow(library.flowset, "en", saved_cases(library, tmp_path / "cases.sqlite3"))
+    qtbot.addWidget(window)
+    seen: list[int] = []
+    window.reader.progress.connect(lambda done, _total: seen.append(done))
+    window.show()
+    qtbot.waitUntil(lambda: len(seen) > 10, timeout=10_000)  # reading, and going on
+    started = time.perf_counter()
+    window.reject()
+    assert time.perf_counter() - started < 5
+    assert not window.reader.isRunning()
+    assert window.facts is None
+
+
+def test_quitting_the_app_stops_the_statistics_reading(
+    open_window: Callable[..., MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from wizard.stats import core
+
+    def endless(tally: object, store: object, flowset: object, progress: Callable[[int, int], None]) -> None:
+        while True:
+            progress(1, 0)
+            time.sleep(0.001)
+
+    monkeypatch.setattr(core, "add_store", endless)
+    main = open_window("en")  # with a case store
+    main.show_statistics()
+    window = main.stats_window
+    assert isinstance(window, StatsWindow)
+    assert window.database is not None and window.database.exists()  # so the endless read runs
+    reader = window.reader
+    seen: list[int] = []
+    reader.progress.connect(lambda done, _total: seen.append(done))
+    qtbot.waitUntil(lambda: len(seen) > 10, timeout=10_000)
+    main.close()
+    assert not reader.isRunning()

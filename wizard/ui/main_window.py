@@ -1007,6 +1007,8 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self._save_settings()
+        if self.stats_window is not None:
+            self.stats_window.reject()  # stops its reading thread before the window goes
         super().closeEvent(event)
 
     def showEvent(self, event: object) -> None:

@@ -63,18 +63,30 @@ class FactsReader(QThread):
         self.folders = list(folders)
 
     def run(self) -> None:
-        from wizard.stats.core import add_folder, add_store
+        from wizard.stats import core
 
         facts: list[CaseFacts] = []
         collector = _Collector(facts)
-        if self.database is not None and self.database.exists():
-            from wizard.store.cases import CaseStore
+        try:
+            if self.database is not None and self.database.exists():
+                from wizard.store.cases import CaseStore
 
-            with CaseStore(self.database) as store:  # a connection of this thread's own
-                add_store(collector, store, self.flowset, self.progress.emit)
-        for folder in self.folders:
-            add_folder(collector, folder, self.flowset, self.progress.emit)
+                with CaseStore(self.database) as store:  # a connection of this thread's own
+                    core.add_store(collector, store, self.flowset, self._progress)
+            for folder in self.folders:
+                core.add_folder(collector, folder, self.flowset, self._progress)
+        except _Stopped:
+            return  # the window closed: nobody waits for the figures
         self.finished_reading.emit(facts, list(collector.skipped), collector.duplicates)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.isInterruptionRequested():
+            raise _Stopped
+        self.progress.emit(done, total)
+
+
+class _Stopped(Exception):
+    """Reading given up because the window closed."""
 
 
 class _Collector(Tally):
@@ -211,6 +223,12 @@ class StatsWindow(Retranslating, QDialog):
         self.progress.show()
         reader.start()
         return reader
+
+    def done(self, result: int) -> None:
+        """Closing stops the reading (within one batch of cases) before the window goes away."""
+        self.reader.requestInterruption()
+        self.reader.wait()
+        super().done(result)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("A folder of case files (exports as JSON)"))
