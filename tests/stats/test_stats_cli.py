@@ -96,3 +96,34 @@ def test_starting_the_window_loads_no_statistics_and_no_chart_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_damaged_database_is_read_as_it_is_and_left_alone(
+    cases: list[Case], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Statistics only read: a damaged store is one line, never set aside or repaired by them."""
+    database = cases_database()
+    database.parent.mkdir(parents=True, exist_ok=True)
+    database.write_bytes(b"this is not an SQLite database" * 100)
+    before = sorted(p.name for p in database.parent.iterdir())
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / f"{cases[0].id}.json").write_text(to_json_text(cases[0]), encoding="utf-8")
+    out = tmp_path / "stats.json"
+    assert main(["stats", "--from", str(folder), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert json.loads(out.read_text(encoding="utf-8"))["sources"]["cases"] == 1
+    assert [line for line in err.splitlines() if line.startswith("store")] and "Traceback" not in err
+    assert sorted(p.name for p in database.parent.iterdir()) == before
+    assert database.read_bytes().startswith(b"this is not an SQLite database")
+
+
+def test_reading_the_store_writes_nothing_to_it(cases: list[Case], tmp_path: Path) -> None:
+    with CaseStore(cases_database()) as store:
+        for case in cases:
+            store.save(case)
+    stamp = cases_database().stat().st_mtime_ns
+    out = tmp_path / "stats.csv"
+    assert main(["stats", "--format", "csv", "-o", str(out)]) == 0
+    assert cases_database().stat().st_mtime_ns == stamp
+    assert out.read_bytes().count(b"\r\nday,") == 4  # CSV lines end in CRLF, as spreadsheets expect

@@ -131,7 +131,7 @@ def run_stats(args: argparse.Namespace, library: FlowLibrary) -> int:
 
         database = paths.cases_database()
         if database.exists():  # statistics never create a database
-            store = CaseStore(database)
+            store = CaseStore(database, read_only=True)
     progress = _ProgressLine(sys.stderr)
     try:
         tally = collect(flowset, query, store=store, folders=args.folders, progress=progress)

@@ -71,7 +71,7 @@ class FactsReader(QThread):
             if self.database is not None and self.database.exists():
                 from wizard.store.cases import CaseStore
 
-                with CaseStore(self.database) as store:  # a connection of this thread's own
+                with CaseStore(self.database, read_only=True) as store:  # a connection of this thread's own
                     core.add_store(collector, store, self.flowset, self._progress)
             for folder in self.folders:
                 core.add_folder(collector, folder, self.flowset, self._progress)
