@@ -1182,6 +1182,10 @@
         <translation>Kommentarer</translation>
     </message>
     <message>
+        <source>%1: each step shaded by how many walks passed it; the more often a way was taken, the wider it is.</source>
+        <translation>%1: varje steg är skuggat efter hur många genomgångar som passerade det; ju oftare en väg togs, desto bredare är den.</translation>
+    </message>
+    <message>
         <source>All flows</source>
         <translation>Alla flöden</translation>
     </message>
@@ -1256,6 +1260,10 @@
     <message>
         <source>Step feedback</source>
         <translation>Återkoppling på steg</translation>
+    </message>
+    <message>
+        <source>Flow map</source>
+        <translation>Flödeskarta</translation>
     </message>
     <message>
         <source>Reading cases: %v of %m</source>

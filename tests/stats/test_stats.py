@@ -490,3 +490,30 @@ def test_feedback_is_in_every_export_redacted_when_asked(builtin_flowset: FlowSe
     redacted = render_export(case, fmt, lang="sv", redact=True)
     assert "Återkoppling på steg" in redacted and "otydligt – [borttaget] saw another screen" in redacted
     assert "Jonas" not in redacted and "JONAS-S6" not in redacted
+
+
+def test_the_flow_map_carries_the_counts(builtin_flowset: FlowSet, store: CaseStore) -> None:
+    """iOS: B and D passed ios#symptom (2); B took symptom → inactive-devices → sync-result (1 each);
+    D stopped at ws-trust (1). The map's own boxes and ways stay; the counts are on top."""
+    import xml.etree.ElementTree as ET
+
+    from wizard.stats.flowmap import counted_map_svg
+
+    svg = counted_map_svg(builtin_flowset, "ios", "en", figures(builtin_flowset, store=store))
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    counts = next(group for group in root.iter(f"{ns}g") if group.get("id") == "counts")
+    badges = [text.text for text in counts.iter(f"{ns}text")]
+    shaded = [rect for rect in counts.iter(f"{ns}rect") if rect.get("fill-opacity")]
+    ways = list(counts.iter(f"{ns}polyline"))
+    # Boxes passed: symptom (2), ws-trust, inactive-devices, sync-result (1 each), and the external
+    # box of general#escalate that B reached from sync-result (1).
+    assert sorted(badges[len(ways) :]) == ["1", "1", "1", "1", "2"]
+    assert len(shaded) == 5
+    # Ways taken inside the map: symptom→ws-trust, symptom→inactive-devices, inactive→sync-result,
+    # sync-result→general#escalate; the way from start#platform is not on this flow's map.
+    assert len(ways) == 4 and badges[: len(ways)] == ["1", "1", "1", "1"]
+    widest = max(float(way.get("stroke-width", "0")) for way in ways)
+    assert widest == 8.5  # 1.5 + 7 for the most taken
+    untouched = counted_map_svg(builtin_flowset, "macos", "en", figures(builtin_flowset, store=store))
+    assert untouched.count("<polyline") == 0 and 'id="counts"' in untouched

@@ -56,6 +56,9 @@ def test_the_figures_of_the_hand_made_cases(qtbot: QtBot, library: FlowLibrary, 
     assert column(window, "feedback", 2) == ["1", "0"]  # unclear
     for name in ("outcomes", "per_flow", "per_period"):
         assert window.charts[name].renderer().isValid()
+    assert window.map_flow() == "ios"  # the flow with the most cases, while no flow is picked
+    assert window.map_widget.renderer().isValid()
+    assert window.map_note.text().startswith("iOS problems: each step shaded")
     # The last 7 days up to 2026-12-01 (from 2026-11-25) hold B, C and D.
     window.period_box.setCurrentIndex(window.period_box.findData(7))
     assert window.summary.text().startswith("3 cases: 0 % resolved, 33 % escalated")

@@ -173,6 +173,17 @@ class StatsWindow(Retranslating, QDialog):
             self.tables[name] = table
             self.tabs.addTab(table, "")
 
+        self.map_widget = QSvgWidget()
+        self.map_scroll = QScrollArea()
+        self.map_scroll.setWidget(self.map_widget)
+        self.map_note = QLabel()
+        self.map_note.setWordWrap(True)
+        map_page = QWidget()
+        map_layout = QVBoxLayout(map_page)
+        map_layout.addWidget(self.map_note)
+        map_layout.addWidget(self.map_scroll, 1)
+        self.tabs.addTab(map_page, "")
+
         self.preview = NodePreview(self)
         self.preview.back_requested.connect(self.preview.hide)
         self.preview.hide()
@@ -335,6 +346,34 @@ class StatsWindow(Retranslating, QDialog):
                 for row in data["feedback"]
             ],
         )
+        self._show_map()
+
+    def map_flow(self) -> str | None:
+        """The flow drawn with counts: the one picked, else the one with the most cases."""
+        picked = self.flow_box.currentData()
+        if picked:
+            return str(picked)
+        for row in (self.data or {}).get("per_flow", []):
+            if row["flow"] in self.flowset:
+                return str(row["flow"])
+        return None
+
+    def _show_map(self) -> None:
+        from wizard.stats.flowmap import counted_map_svg
+
+        flow_id = self.map_flow()
+        if self.data is None or flow_id is None:
+            self.map_widget.load(QByteArray(_EMPTY_SVG.encode("utf-8")))
+            return
+        svg = counted_map_svg(self.flowset, flow_id, self.lang, self.data)
+        self.map_widget.load(QByteArray(svg.encode("utf-8")))
+        self.map_widget.setFixedSize(self.map_widget.renderer().defaultSize())
+        title = self.flow_box.itemText(max(0, self.flow_box.findData(flow_id)))
+        self.map_note.setText(
+            self.tr(
+                "%1: each step shaded by how many walks passed it; the more often a way was taken, the wider it is."
+            ).replace("%1", title)
+        )
 
     def _fill(
         self,
@@ -437,6 +476,7 @@ class StatsWindow(Retranslating, QDialog):
             self.tr("Slowest steps"),
             self.tr("Content gaps"),
             self.tr("Step feedback"),
+            self.tr("Flow map"),
         )
         for index, title in enumerate(titles):
             self.tabs.setTabText(index, title)
