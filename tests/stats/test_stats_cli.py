@@ -127,3 +127,29 @@ def test_reading_the_store_writes_nothing_to_it(cases: list[Case], tmp_path: Pat
     assert main(["stats", "--format", "csv", "-o", str(out)]) == 0
     assert cases_database().stat().st_mtime_ns == stamp
     assert out.read_bytes().count(b"\r\nday,") == 4  # CSV lines end in CRLF, as spreadsheets expect
+
+
+def test_a_report_for_one_flow_holds_its_map_with_counts(cases: list[Case], tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    with CaseStore(cases_database()) as store:
+        for case in cases:
+            store.save(case)
+    out = tmp_path / "ios.html"
+    assert main(["stats", "--flow", "ios", "--lang", "sv", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Flödeskarta med antal" in page and 'id="counts"' in page and "<?xml" not in page
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.names: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.names.append(tag)
+
+    tags = Tags()
+    tags.feed(page)
+    assert tags.names.count("svg") == 4 and "script" not in tags.names  # three charts and the map
+    assert main(["stats", "--lang", "sv", "-o", str(tmp_path / "all.html")]) == 0
+    assert 'id="counts"' not in (tmp_path / "all.html").read_text(encoding="utf-8")  # only with --flow

@@ -142,7 +142,13 @@ def run_stats(args: argparse.Namespace, library: FlowLibrary) -> int:
     for item in tally.skipped:
         print(str(item), file=sys.stderr)
     lang = args.stats_lang or "en"
-    text = render(report(tally, flowset, lang), fmt, lang)
+    data = report(tally, flowset, lang)
+    flow_map = None
+    if fmt == "html" and query.flow is not None:  # for the flow's authors: the map with the counts
+        from wizard.stats.flowmap import counted_map_svg
+
+        flow_map = counted_map_svg(flowset, query.flow, lang, data)
+    text = render(data, fmt, lang, flow_map)
     try:
         if str(output) == "-":
             sys.stdout.write(text)

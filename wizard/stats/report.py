@@ -69,6 +69,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "unknown_node": "unknown node",
         "none": "None.",
         "unknown": "unknown",
+        "flow_map": "Flow map with counts",
+        "flow_map_note": "Each step shaded by how many walks passed it; the more often a way was taken, the wider it is.",
     },
     "sv": {
         "title": "Felsökningsstatistik",
@@ -119,6 +121,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "unknown_node": "okänd nod",
         "none": "Inga.",
         "unknown": "okänt",
+        "flow_map": "Flödeskarta med antal",
+        "flow_map_note": "Varje steg är skuggat efter hur många genomgångar som passerade det; ju oftare en väg togs, desto bredare är den.",
     },
 }
 
@@ -262,7 +266,8 @@ def chart_svgs(data: Mapping[str, Any], lang: str) -> dict[str, str]:
     return out
 
 
-def to_html(data: Mapping[str, Any], lang: str) -> str:
+def to_html(data: Mapping[str, Any], lang: str, flow_map: str | None = None) -> str:
+    """The report as one page; `flow_map` is the SVG of counted_map_svg, shown after the flows."""
     text = labels(lang)
     none = text["none"]
     sources = data["sources"]
@@ -319,6 +324,11 @@ def to_html(data: Mapping[str, Any], lang: str) -> str:
             none,
         )
     )
+    if flow_map:
+        parts.append(f"<h2>{escape(text['flow_map'])}</h2>")
+        parts.append(f'<p class="muted">{escape(text["flow_map_note"])}</p>')
+        inline = flow_map[flow_map.index("<svg") :]  # no XML declaration inside a page
+        parts.append(f'<div class="chart">{inline}</div>')
     parts.append(f"<h2>{escape(text['per_week'])}</h2>")
     if "per_period" in svgs:
         parts.append(f'<div class="chart">{svgs["per_period"]}</div>')
@@ -446,11 +456,11 @@ def to_html(data: Mapping[str, Any], lang: str) -> str:
     return html_page(lang, text["title"], CSS, "\n".join(parts))
 
 
-def render(data: Mapping[str, Any], fmt: str, lang: str) -> str:
+def render(data: Mapping[str, Any], fmt: str, lang: str, flow_map: str | None = None) -> str:
     if fmt == "json":
         return to_json_text(data)
     if fmt == "csv":
         return to_csv(data)
     if fmt == "html":
-        return to_html(data, lang)
+        return to_html(data, lang, flow_map)
     raise ValueError(f"unknown format '{fmt}'")
