@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--format", dest="handout_format", choices=("pdf", "html"), required=True)
     handout.add_argument("--lang", dest="handout_lang", default=None, help="language of the handout (sv, en)")
     handout.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="file to write")
+
+    from wizard.stats.cli import add_parser as add_stats_parser  # argparse only; the figures load on use
+
+    add_stats_parser(commands)
     return parser
 
 
@@ -359,6 +363,12 @@ def cmd_handout(args: argparse.Namespace) -> int:
     return run_handout(args, configured_library())
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from wizard.stats.cli import run_stats
+
+    return run_stats(args, configured_library())
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     if args.node and not args.flow:
         print("troubleshooting-wizard: --node needs --flow", file=sys.stderr)
@@ -387,6 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "flows": cmd_flows,
         "export": cmd_export,
         "import": cmd_import,
+        "stats": cmd_stats,
     }
     try:
         return handlers.get(args.command, cmd_app)(args)

@@ -64,6 +64,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "searches": "Searches",
         "search_hit": "“{query}” → {title}",
         "search_none": "“{query}” → nothing in the flows",
+        "feedback": "Step feedback",
+        "feedback_unclear": "{title}: unclear",
+        "feedback_wrong": "{title}: wrong",
         "step_note": "Step {number}: {title}",
         "screenshots": "Screenshots",
         "page": "Page {page} of {pages}",
@@ -107,6 +110,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "searches": "Sökningar",
         "search_hit": "”{query}” → {title}",
         "search_none": "”{query}” → inget i flödena",
+        "feedback": "Återkoppling på steg",
+        "feedback_unclear": "{title}: otydligt",
+        "feedback_wrong": "{title}: fel",
         "step_note": "Steg {number}: {title}",
         "screenshots": "Skärmbilder",
         "page": "Sida {page} av {pages}",
@@ -273,6 +279,14 @@ def build_document(
             else:
                 line = labels["search_none"].format(query=query)
             notes.append(Paragraph((text_span(line),)))
+    if case.feedback:  # for the flows' authors: which step confused the agent, and how
+        notes.append(Heading(3, labels["feedback"]))
+        for note in case.feedback:
+            known = case.flowset.has_node(note.ref)
+            title = plain_text(case.flowset.node(note.ref).title.get(lang)) if known else str(note.ref)
+            line = labels[f"feedback_{note.kind}"].format(title=title)
+            comment = redactor.text(note.comment).strip()
+            notes.append(Paragraph((text_span(f"{line} – {comment}" if comment else line),)))
     if notes:
         blocks += [Heading(2, labels["notes"]), *notes]
     if screenshots:
