@@ -318,7 +318,7 @@ def first_window(repeat: int) -> dict[str, object]:
         "bare_qwizard_ms": statistics.median(bare_times),
         "app_ms": statistics.median(app_times),
         "ratio": statistics.median(app_times) / statistics.median(bare_times),
-        "command": " ".join(os.path.basename(part) for part in app[:1]) + " " + " ".join(app[1:]),
+        "command": " ".join([os.path.basename(app[0]), *app[1:]]),
         "runs": repeat,
     }
 
