@@ -757,7 +757,7 @@
     </message>
     <message>
         <source>S&amp;tatistics…</source>
-        <translation>S&amp;tatistik…</translation>
+        <translation>Stat&amp;istik…</translation>
     </message>
     <message>
         <source>Show the &amp;case panel</source>
