@@ -210,7 +210,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.flow_watcher = FlowWatcher(store_paths.flow_dirs(settings.flow_dirs), self)
         self.flow_watcher.changed.connect(self.reload_flows)
         # Callout and outcome colours are picked for the palette: follow the system's light/dark switch.
-        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.render())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.refresh_page())
         self.go_home()
 
     def search_index(self) -> SearchIndex:
@@ -351,7 +351,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.cases.changed()
         self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
         self.stack.setCurrentWidget(self.walk_page)
-        self.render()
+        self.refresh_page()
 
     def open_request(self, ref: NodeRef | None, lang: str | None = None, presentation: bool = False) -> None:
         """A later start of the app handed over its command line: come forward and do as the same
@@ -405,7 +405,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.session = case.session
         self.case_panel.show_case(case, self.lang)
         self.stack.setCurrentWidget(self.walk_page)
-        self.render()
+        self.refresh_page()
 
     def discard_case(self, case_id: str) -> None:
         self.cases.discard_unfinished(case_id)
@@ -419,15 +419,15 @@ class MainWindow(Retranslating, QMainWindow):
         self.update_title()
         self.start_page.focus_search()
 
-    def render(self) -> None:
+    def refresh_page(self) -> None:
         if self.session is None:
             return
         self.step_view.read_only = self.replay is not None
         if self.replay is not None:
             self.replay_bar.show_replay(self.replay, self.lang)
         extra = self._summary() if self.session.is_finished and self.replay is None else None
-        self.step_view.render(self.session, self.lang, extra)
-        self.path_panel.render(self.session, self.lang)
+        self.step_view.show_node(self.session, self.lang, extra)
+        self.path_panel.show_path(self.session, self.lang)
         self.case_panel.follow_step()
         if self.flow_map is not None:
             self.flow_map.set_session(self.session)  # type: ignore[attr-defined]
@@ -441,7 +441,7 @@ class MainWindow(Retranslating, QMainWindow):
         if not self.confirm_change(index):
             return
         self.session.choose(index)
-        self.render()
+        self.refresh_page()
 
     def advance(self) -> None:
         if self.replay is not None:
@@ -449,17 +449,17 @@ class MainWindow(Retranslating, QMainWindow):
             return
         if self.session is not None and self.session.current_node.next is not None:
             self.session.advance()
-            self.render()
+            self.refresh_page()
 
     def back(self) -> None:
         if self.on_walk_page() and self.session is not None and self.session.can_back():
             self.session.back()
-            self.render()
+            self.refresh_page()
 
     def forward(self) -> None:
         if self.on_walk_page() and self.session is not None and self.session.can_forward():
             self.session.forward()
-            self.render()
+            self.refresh_page()
 
     def jump_to(self, position: int) -> None:
         if self.session is None or position == self.session.position:
@@ -468,7 +468,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.session.jump_to(position)
         except SessionError:
             return
-        self.render()
+        self.refresh_page()
 
     def restart(self) -> None:
         if self.session is None or not self.on_walk_page() or self.replay is not None:
@@ -480,7 +480,7 @@ class MainWindow(Retranslating, QMainWindow):
             return
         entry = self.session.visits[0].ref
         self.session.restart(entry)
-        self.render()
+        self.refresh_page()
 
     def _summary(self) -> QWidget | None:
         case = self.cases.case
@@ -638,7 +638,7 @@ class MainWindow(Retranslating, QMainWindow):
                     if node.choices and self.confirm_change(index) is False:
                         return
                     session.advance() if node.next is not None else session.choose(index)
-                self.render()
+                self.refresh_page()
                 return
         self.open_at(ref, filled_by=FilledBy.MAP)
 
@@ -767,7 +767,7 @@ class MainWindow(Retranslating, QMainWindow):
             )
         self.session = moved
         self.cases.rebind(moved)
-        self.render()
+        self.refresh_page()
 
     # -- replay -----------------------------------------------------------------------------------
 
@@ -811,17 +811,17 @@ class MainWindow(Retranslating, QMainWindow):
         self.replay_bar.show()
         self.case_panel.hide()
         self.stack.setCurrentWidget(self.walk_page)
-        self.render()
+        self.refresh_page()
 
     def _replay_redaction(self, on: bool) -> None:
         if self.replay is not None:
             self.replay.redact = on
-            self.render()
+            self.refresh_page()
 
     def exit_replay(self) -> None:
         self._leave_replay()
         if self.session is not None:
-            self.render()
+            self.refresh_page()
         else:
             self.go_home()
 
@@ -865,7 +865,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.step_view.set_presentation(on)
         self.presentation_action.setChecked(on)
         self.toggle_case_action.setChecked(self.case_panel.isVisible())
-        self.render()
+        self.refresh_page()
 
     def _toggle_save_demos(self) -> None:
         self.settings.save_demo_walks = self.save_demos_action.isChecked()
@@ -887,7 +887,7 @@ class MainWindow(Retranslating, QMainWindow):
     def tick(self, index: int, ticked: bool) -> None:
         if self.session is not None and self.replay is None:
             self.session.set_tick(index, ticked)
-            self.path_panel.render(self.session, self.lang)
+            self.path_panel.show_path(self.session, self.lang)
 
     def zoom(self, path: Path, alt: str, caption: str) -> None:
         from wizard.ui.zoom import ZoomDialog  # the graphics view machinery loads only when used
@@ -921,7 +921,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.flow_map.set_language(lang)  # type: ignore[attr-defined]
         if self.stats_window is not None:
             self.stats_window.set_language(lang)  # type: ignore[attr-defined]
-        self.render()
+        self.refresh_page()
         self.update_title()
         self._save_settings()
 
@@ -942,7 +942,7 @@ class MainWindow(Retranslating, QMainWindow):
         # Style sheets stop font propagation, so the size lives in the style sheet itself.
         size = self.base_point_size * scale
         self.setStyleSheet(STYLE % {"base": size, "title": size * 1.55, "heading": size * 1.25})
-        self.render()
+        self.refresh_page()
 
     # -- title, notices, dialogs ------------------------------------------------------------------
 

@@ -144,7 +144,7 @@ class PathPanel(Retranslating, QWidget):
         self._rendering = False
         self.retranslate_ui()
 
-    def render(self, session: Session, lang: str) -> None:
+    def show_path(self, session: Session, lang: str) -> None:
         self._rendering = True
         self.list.clear()
         muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
