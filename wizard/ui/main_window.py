@@ -143,7 +143,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.case_panel = CasePanel()
         self.case_panel.edited.connect(lambda: self.cases.changed(typing=True))
         self.case_panel.agent_edited.connect(self._agent_edited)
-        self.cases = CaseController(store, self.flowset, self)
+        self.cases: CaseController = CaseController(store, self.flowset, self)
         self.cases.status_changed.connect(self.case_panel.set_status)
         self.cases.notice.connect(self.add_notice)
         self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
@@ -224,7 +224,10 @@ class MainWindow(Retranslating, QMainWindow):
     # -- menus and keys ---------------------------------------------------------------------------
 
     def _action(
-        self, menu_attr: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+        self,
+        menu_attr: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(self)
         action.triggered.connect(lambda _checked=False: slot())
@@ -276,7 +279,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.save_demos_action.setCheckable(True)
         self.save_demos_action.setChecked(self.settings.save_demo_walks)
         # Ctrl+= as well as Ctrl++: on many keyboards + needs Shift.
-        QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP))
+        QShortcut(  # type: ignore[call-overload]  # the stub omits signal keyword arguments
+            QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP)
+        )
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for lang in self.languages.available():
@@ -299,7 +304,7 @@ class MainWindow(Retranslating, QMainWindow):
             shortcut = QShortcut(QKeySequence(str(digit)), self)
             shortcut.activated.connect(lambda index=digit - 1: self._digit(index))
             self.digit_shortcuts.append(shortcut)
-        QShortcut(QKeySequence("Escape"), self, activated=self._escape)
+        QShortcut(QKeySequence("Escape"), self, activated=self._escape)  # type: ignore[call-overload]  # the stub omits signal keyword arguments
 
     def _digit(self, index: int) -> None:
         if self.on_walk_page() and self.session and index < len(self.session.current_node.choices):

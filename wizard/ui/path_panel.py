@@ -44,7 +44,7 @@ FILLED_IN = {
 
 
 def filled_in_text(filled_by: FilledBy) -> str:
-    return QCoreApplication.translate("PathPanel", FILLED_IN[filled_by])
+    return QCoreApplication.translate("PathPanel", FILLED_IN[filled_by])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
 
 
 EMPHASIS_ROLE = Qt.ItemDataRole.UserRole + 1  # "current" (bold) or "filled" (italic)

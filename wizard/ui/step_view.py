@@ -288,7 +288,7 @@ class StepView(Retranslating, QWidget):
 
     def _render_header(self, session: Session, node: Node) -> None:
         step = session.position + 1
-        kind = translate(KIND_NAMES[node.kind])
+        kind = translate(KIND_NAMES[node.kind])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         self.progress.setText(self.tr("Step %1 · %2").replace("%1", str(step)).replace("%2", kind))
         self.title.setText(plain_text(self._text(node.title)))
         self.title.setAccessibleName(self.title.text())
@@ -373,7 +373,7 @@ class StepView(Retranslating, QWidget):
             f"#outcome {{ border: 2px solid {accent}; border-radius: 8px; background: {colours.tint(node.outcome)}; }}"
         )
         box = QVBoxLayout(frame)
-        heading = QLabel(translate(OUTCOME_NAMES[node.outcome]))
+        heading = QLabel(translate(OUTCOME_NAMES[node.outcome]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         heading.setObjectName("outcomeHeading")
         heading.setStyleSheet(f"color: {accent}; background: transparent;")
         box.addWidget(heading)
@@ -398,7 +398,7 @@ class StepView(Retranslating, QWidget):
             f"#callout {{ border-left: 4px solid {accent}; background: {colours.tint(callout.kind)}; border-radius: 4px; }}"
         )
         box = QVBoxLayout(frame)
-        heading = QLabel(translate(CALLOUT_NAMES[callout.kind]))
+        heading = QLabel(translate(CALLOUT_NAMES[callout.kind]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         heading.setStyleSheet(f"color: {accent}; font-weight: bold; background: transparent;")
         text = RichLabel(self._text(callout.text))
         text.setStyleSheet("background: transparent;")
