@@ -196,8 +196,8 @@ class StatsWindow(Retranslating, QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         tools = QHBoxLayout()
-        for widget in (self.period_label, self.period_box, self.flow_label, self.flow_box):
-            tools.addWidget(widget)
+        for tool in (self.period_label, self.period_box, self.flow_label, self.flow_box):
+            tools.addWidget(tool)
         tools.addStretch(1)
         tools.addWidget(self.folder_button)
         tools.addWidget(self.save_button)
