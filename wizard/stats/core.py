@@ -24,6 +24,7 @@ import json
 import math
 import os
 import stat
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -91,6 +92,7 @@ class CaseFacts:
     changed: tuple[NodeRef, ...]  # where an answer was changed
     searches: tuple[SearchFact, ...]
     feedback: tuple[FeedbackFact, ...]
+    updated: dt.datetime | None = None  # when this version was saved: of two versions, the newest counts
 
 
 def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
@@ -155,7 +157,112 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         changed=tuple(event.ref for event in session.history if event.action == "change"),
         searches=searches,
         feedback=feedback,
+        updated=case.updated_at,
     )
+
+
+# -- a case's facts kept as a small record (in the case store, beside the case) ------------------
+
+SUMMARY_FORMAT = 1
+
+
+def case_summary(case: Case) -> str:
+    """The case's facts as compact JSON, for both answers of `by_agent`: the agent's name, and free
+    text redacted of personal data (with the agent's name also taken out, and, only where that
+    differs, without). Reading it back (`facts_from_summary`) is many times cheaper than the case."""
+    return facts_summary(case_facts(case, by_agent=False), case_facts(case, by_agent=True))
+
+
+def facts_summary(plain: CaseFacts, named: CaseFacts | None = None) -> str:
+    """`plain` facts as a summary; `named`, the same case's facts with `by_agent`, adds the agent."""
+    named = named or plain
+
+    def ref(value: NodeRef | None) -> str | None:
+        return None if value is None else str(value)
+
+    searches = [
+        [s.query, n.query if n.query != s.query else None, s.hit, s.opened, list(s.unknown_codes)]
+        for s, n in zip(plain.searches, named.searches, strict=True)
+    ]
+    feedback = [
+        [str(f.ref), f.version, f.kind, f.comment, n.comment if n.comment != f.comment else None]
+        for f, n in zip(plain.feedback, named.feedback, strict=True)
+    ]
+    record = {
+        "v": SUMMARY_FORMAT,
+        "key": list(plain.key),
+        "started": plain.started.isoformat(),
+        "updated": plain.updated.isoformat() if plain.updated else None,
+        "flow": plain.flow,
+        "flows": sorted(plain.flows),
+        "lang": plain.lang,
+        "agent": named.agent,
+        "outcome": plain.outcome,
+        "end": ref(plain.end),
+        "stopped": ref(plain.stopped),
+        "duration": plain.duration,
+        "passed": [str(r) for r in plain.passed],
+        "edges": [[str(a), str(b)] for a, b in plain.edges],
+        "steps": [[str(r), seconds] for r, seconds in plain.step_times],
+        "changed": [str(r) for r in plain.changed],
+        "searches": searches,
+        "feedback": feedback,
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+class SummaryError(ValueError):
+    """A kept summary that cannot be read (another format, damaged): the case is read instead."""
+
+
+def facts_from_summary(
+    text: str, *, by_agent: bool = False, refs: dict[str, NodeRef] | None = None
+) -> CaseFacts:
+    """The facts `case_facts(case, by_agent=…)` gives, from `case_summary(case)`. `refs` shares one
+    NodeRef per node over many cases (a reader of thousands of summaries passes one dict)."""
+    known = {} if refs is None else refs
+
+    def ref(value: str) -> NodeRef:
+        found = known.get(value)
+        if found is None:
+            flow, _, node = value.partition("#")
+            found = known[value] = NodeRef(flow, node)
+        return found
+
+    try:
+        record = json.loads(text)
+        if record.get("v") != SUMMARY_FORMAT:
+            raise SummaryError(f"summary format {record.get('v')!r}")
+        end, stopped, updated = record["end"], record["stopped"], record["updated"]
+        return CaseFacts(
+            key=(record["key"][0], record["key"][1], record["key"][2]),
+            started=dt.datetime.fromisoformat(record["started"]),
+            flow=record["flow"],
+            flows=frozenset(record["flows"]),
+            lang=record["lang"],
+            agent=record["agent"] if by_agent else "",
+            outcome=record["outcome"],
+            end=None if end is None else ref(end),
+            stopped=None if stopped is None else ref(stopped),
+            duration=record["duration"],
+            passed=tuple(ref(r) for r in record["passed"]),
+            edges=tuple((ref(a), ref(b)) for a, b in record["edges"]),
+            step_times=tuple((ref(r), seconds) for r, seconds in record["steps"]),
+            changed=tuple(ref(r) for r in record["changed"]),
+            searches=tuple(
+                SearchFact(named if by_agent and named is not None else query, hit, opened, tuple(codes))
+                for query, named, hit, opened, codes in record["searches"]
+            ),
+            feedback=tuple(
+                FeedbackFact(ref(where), version, kind, named if by_agent and named is not None else comment)
+                for where, version, kind, comment, named in record["feedback"]
+            ),
+            updated=None if updated is None else dt.datetime.fromisoformat(updated),
+        )
+    except SummaryError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise SummaryError(_one_line(exc)) from exc
 
 
 class _Redaction:
@@ -262,83 +369,161 @@ class Tally:
     )
     comments: defaultdict[tuple[NodeRef, int], list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, facts: CaseFacts) -> bool:
-        """Count one case; False when it was seen before or the query leaves it out."""
-        if facts.key in self.seen:
+    # Each counted case by key: when its version was saved, and its facts as a summary (zlib-packed
+    # when it came from a file), so that a newer version of it seen later can take its place.
+    versions: dict[tuple[str, str, str], tuple[dt.datetime | None, str | bytes]] = field(default_factory=dict)
+    refs: dict[str, NodeRef] = field(default_factory=dict)  # one NodeRef per node, shared by all facts
+
+    def add(self, facts: CaseFacts, summary: str | bytes | None = None) -> bool:
+        """Count one case; False when it was seen before, or the query leaves it out.
+
+        The same case seen again (same key) is a duplicate; when this copy was saved later than
+        the one counted (an early export, then the case saved on), this one counts instead."""
+        kept = self.versions.get(facts.key)
+        if kept is not None:
             self.duplicates += 1
-            return False
+            if facts.updated is None or kept[0] is None or facts.updated <= kept[0]:
+                return False
+            self._count(self._unpack(kept[1]), -1)
         self.seen.add(facts.key)
+        if summary is None:
+            summary = zlib.compress(facts_summary(facts).encode("utf-8"), 1)
+        self.versions[facts.key] = (facts.updated, summary)
+        return self._count(facts, 1)
+
+    def _unpack(self, summary: str | bytes) -> CaseFacts:
+        text = zlib.decompress(summary).decode("utf-8") if isinstance(summary, bytes) else summary
+        return facts_from_summary(text, by_agent=self.query.by_agent, refs=self.refs)
+
+    def _count(self, facts: CaseFacts, sign: int) -> bool:
+        """Add (`sign` 1) or take back (-1) one case's figures."""
         if not self.query.wants(facts):
-            self.out_of_query += 1
+            self.out_of_query += sign
             return False
-        self.cases += 1
+        self.cases += sign
         outcome = facts.outcome
-        self.outcomes[outcome] += 1
+        self.outcomes[outcome] += sign
         day = facts.started.astimezone(dt.UTC).date()
         iso = day.isocalendar()
-        self.per_day[day.isoformat()][outcome] += 1
-        self.per_week[f"{iso.year}-W{iso.week:02d}"][outcome] += 1
-        self.per_flow[facts.flow][outcome] += 1
-        self.per_lang[facts.lang] += 1
+        _bump(self.per_day, day.isoformat(), outcome, sign)
+        _bump(self.per_week, f"{iso.year}-W{iso.week:02d}", outcome, sign)
+        _bump(self.per_flow, facts.flow, outcome, sign)
+        _tick(self.per_lang, facts.lang, sign)
         if self.query.by_agent:
             agent = facts.agent or UNKNOWN
-            if agent in self.per_agent or len(self.per_agent) < MAX_DISTINCT_AGENTS:
-                self.per_agent[agent][outcome] += 1
+            if agent in self.per_agent or (sign > 0 and len(self.per_agent) < MAX_DISTINCT_AGENTS):
+                _bump(self.per_agent, agent, outcome, sign)
         if facts.end is not None:
-            self.ends[facts.end] += 1
+            _tick(self.ends, facts.end, sign)
         if facts.stopped is not None:
-            self.stops[facts.stopped] += 1
-        self.changes.update(facts.changed)
-        self.passed.update(facts.passed)
-        self.edges.update(facts.edges)
+            _tick(self.stops, facts.stopped, sign)
+        if sign > 0:
+            self.changes.update(facts.changed)
+            self.passed.update(facts.passed)
+            self.edges.update(facts.edges)
+        else:
+            for counter, items in ((self.changes, facts.changed), (self.passed, facts.passed)):
+                for ref in items:
+                    _tick(counter, ref, sign)
+            for edge in facts.edges:
+                _tick(self.edges, edge, sign)
         if facts.duration is not None:
-            self.case_seconds.append(facts.duration)
+            _put(self.case_seconds, facts.duration, sign)
         for ref, seconds in facts.step_times:
-            self.step_seconds[ref].append(seconds)
+            _put(self.step_seconds[ref], seconds, sign)
+            if not self.step_seconds[ref]:
+                del self.step_seconds[ref]
         for search in facts.searches:
-            self.searches += 1
-            self._count_query(self.queries, search.query)
+            self.searches += sign
+            self._count_query(self.queries, search.query, sign)
             if not search.hit:
-                self._count_query(self.no_hit, search.query)
+                self._count_query(self.no_hit, search.query, sign)
             elif not search.opened:
-                self._count_query(self.not_opened, search.query)
+                self._count_query(self.not_opened, search.query, sign)
             for code in search.unknown_codes:
-                self._count_query(self.unknown_codes, code)
+                self._count_query(self.unknown_codes, code, sign)
         for note in facts.feedback:
             where = (note.ref, note.version)
-            self.feedback[where][note.kind] += 1
-            if note.comment and len(self.comments[where]) < MAX_COMMENTS_PER_NODE:
-                self.comments[where].append(note.comment[:500])
+            _tick(self.feedback[where], note.kind, sign)
+            if not self.feedback[where]:
+                del self.feedback[where]
+            comment = note.comment[:500]
+            if sign > 0 and note.comment and len(self.comments[where]) < MAX_COMMENTS_PER_NODE:
+                self.comments[where].append(comment)
+            elif sign < 0 and comment in self.comments.get(where, ()):
+                self.comments[where].remove(comment)
         return True
 
     @staticmethod
-    def _count_query(counter: Counter[str], query: str) -> None:
-        if query and (query in counter or len(counter) < MAX_DISTINCT_QUERIES):
-            counter[query] += 1
+    def _count_query(counter: Counter[str], query: str, sign: int = 1) -> None:
+        if query and (query in counter or (sign > 0 and len(counter) < MAX_DISTINCT_QUERIES)):
+            _tick(counter, query, sign)
 
     def skip(self, source: str, why: str) -> None:
         self.skipped.append(Skipped(source, why))
+
+
+def _tick(counter: Counter[Any], key: Any, sign: int) -> None:
+    """Count `key` up or down; a count back at nought is no longer there (as if never seen)."""
+    counter[key] += sign
+    if counter[key] <= 0:
+        del counter[key]
+
+
+def _bump(table: defaultdict[str, Counter[str]], row: str, outcome: str, sign: int) -> None:
+    table[row][outcome] += sign
+    if not table[row].total():
+        del table[row]
+
+
+def _put(values: array[float], value: float, sign: int) -> None:
+    if sign > 0:
+        values.append(value)
+    else:
+        values.remove(array("f", [value])[0])  # as stored: single precision
 
 
 # -- reading sources ----------------------------------------------------------------------------
 
 
 def add_store(tally: Tally, store: Any, flowset: FlowSet, progress: Progress | None = None) -> None:
-    """Count every case of a CaseStore (read only, a batch of rows at a time)."""
+    """Count every case of a CaseStore (read only, a batch of rows at a time).
+
+    A case is read from the small summary the store keeps beside it; a case without one (saved
+    before summaries were kept) is read whole once, and its summary handed back to the store."""
     from wizard.store.cases import CaseStoreError
 
     tally.sources.append("store")
+    by_agent = tally.query.by_agent
+    missing: list[tuple[str, int, str]] = []
     try:
         total = store.count()
-        for done, (case_id, text) in enumerate(store.stream_data(), 1):
-            try:
-                case = Case.from_json(flowset, json.loads(text))
-            except (CaseError, ValueError, TypeError, RecursionError) as exc:
-                tally.skip(f"store {case_id}", _one_line(exc))
-            else:
-                tally.add(case_facts(case, by_agent=tally.query.by_agent))
+        for done, (case_id, revision, summary, text) in enumerate(store.stream_summaries(), 1):
             if progress is not None and done % 1000 == 0:
                 progress(done, total)
+            try:
+                facts = (
+                    None
+                    if summary is None
+                    else facts_from_summary(summary, by_agent=by_agent, refs=tally.refs)
+                )
+            except SummaryError:
+                facts = None
+            if facts is None:
+                try:
+                    data = json.loads(text) if text is not None else store.load_data(case_id)
+                    summary = case_summary(Case.from_json(flowset, data))
+                    facts = facts_from_summary(summary, by_agent=by_agent, refs=tally.refs)
+                except (CaseError, ValueError, TypeError, KeyError, RecursionError) as exc:
+                    tally.skip(f"store {case_id}", _one_line(exc))
+                    continue
+                if revision >= 0:
+                    missing.append((case_id, revision, summary))
+                    if len(missing) >= 1000:
+                        store.keep_summaries(missing)
+                        missing = []
+            tally.add(facts, summary)
+        store.keep_summaries(missing)
     except CaseStoreError as exc:
         tally.skip("store", _one_line(exc))
 
