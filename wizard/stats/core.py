@@ -66,7 +66,7 @@ class SearchFact:
 
 @dataclass(frozen=True, slots=True)
 class FeedbackFact:
-    ref: NodeRef
+    ref: str  # "flow#node"
     version: int
     kind: str
     comment: str  # redacted
@@ -83,13 +83,15 @@ class CaseFacts:
     lang: str
     agent: str  # "" unless asked for
     outcome: str  # one of OUTCOMES
-    end: NodeRef | None  # the end node reached
-    stopped: NodeRef | None  # where an unfinished walk stopped
+    # Nodes are written "flow#node" (str of their NodeRef): counting strings is several times
+    # cheaper than counting NodeRefs, and the report turns the few distinct ones back.
+    end: str | None  # the end node reached
+    stopped: str | None  # where an unfinished walk stopped
     duration: float | None  # seconds from the first step to the end node
-    passed: tuple[NodeRef, ...]  # nodes walked (not filled in by a link), in order
-    edges: tuple[tuple[NodeRef, NodeRef], ...]
-    step_times: tuple[tuple[NodeRef, float], ...]  # seconds spent on each step left
-    changed: tuple[NodeRef, ...]  # where an answer was changed
+    passed: tuple[str, ...]  # nodes walked (not filled in by a link), in order
+    edges: tuple[tuple[str, str], ...]
+    step_times: tuple[tuple[str, float], ...]  # seconds spent on each step left
+    changed: tuple[str, ...]  # where an answer was changed
     searches: tuple[SearchFact, ...]
     feedback: tuple[FeedbackFact, ...]
     updated: dt.datetime | None = None  # when this version was saved: of two versions, the newest counts
@@ -113,12 +115,14 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         last.flow,
     )
     walked = [visit for visit in visits if not visit.inferred]
-    passed = tuple(visit.ref for visit in walked)
+    passed = tuple(str(visit.ref) for visit in walked)
     edges = tuple(
-        (before.ref, after.ref) for before, after in itertools.pairwise(visits) if not after.inferred
+        (str(before.ref), str(after.ref))
+        for before, after in itertools.pairwise(visits)
+        if not after.inferred
     )
     step_times = tuple(
-        (visit.ref, max(0.0, (visit.left_at - visit.entered_at).total_seconds()))
+        (str(visit.ref), max(0.0, (visit.left_at - visit.entered_at).total_seconds()))
         for visit in walked
         if visit.left_at is not None
     )
@@ -136,7 +140,7 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         for record in case.searches
     )
     feedback = tuple(
-        FeedbackFact(record.ref, record.version, record.kind, redactor.text(record.comment).strip())
+        FeedbackFact(str(record.ref), record.version, record.kind, redactor.text(record.comment).strip())
         for record in case.feedback
     )
     lang = case.lang or next((s.lang for s in case.searches if s.lang), "") or UNKNOWN
@@ -148,13 +152,13 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         lang=lang,
         agent=case.agent.strip() if by_agent else "",
         outcome=outcome,
-        end=last if end_node is not None else None,
-        stopped=session.current_ref if end_node is None else None,
+        end=str(last) if end_node is not None else None,
+        stopped=str(session.current_ref) if end_node is None else None,
         duration=duration,
         passed=passed,
         edges=edges,
         step_times=step_times,
-        changed=tuple(event.ref for event in session.history if event.action == "change"),
+        changed=tuple(str(event.ref) for event in session.history if event.action == "change"),
         searches=searches,
         feedback=feedback,
         updated=case.updated_at,
@@ -177,15 +181,12 @@ def facts_summary(plain: CaseFacts, named: CaseFacts | None = None) -> str:
     """`plain` facts as a summary; `named`, the same case's facts with `by_agent`, adds the agent."""
     named = named or plain
 
-    def ref(value: NodeRef | None) -> str | None:
-        return None if value is None else str(value)
-
     searches = [
         [s.query, n.query if n.query != s.query else None, s.hit, s.opened, list(s.unknown_codes)]
         for s, n in zip(plain.searches, named.searches, strict=True)
     ]
     feedback = [
-        [str(f.ref), f.version, f.kind, f.comment, n.comment if n.comment != f.comment else None]
+        [f.ref, f.version, f.kind, f.comment, n.comment if n.comment != f.comment else None]
         for f, n in zip(plain.feedback, named.feedback, strict=True)
     ]
     record = {
@@ -198,13 +199,13 @@ def facts_summary(plain: CaseFacts, named: CaseFacts | None = None) -> str:
         "lang": plain.lang,
         "agent": named.agent,
         "outcome": plain.outcome,
-        "end": ref(plain.end),
-        "stopped": ref(plain.stopped),
+        "end": plain.end,
+        "stopped": plain.stopped,
         "duration": plain.duration,
-        "passed": [str(r) for r in plain.passed],
-        "edges": [[str(a), str(b)] for a, b in plain.edges],
-        "steps": [[str(r), seconds] for r, seconds in plain.step_times],
-        "changed": [str(r) for r in plain.changed],
+        "passed": plain.passed,
+        "edges": plain.edges,
+        "steps": plain.step_times,
+        "changed": plain.changed,
         "searches": searches,
         "feedback": feedback,
     }
@@ -215,20 +216,8 @@ class SummaryError(ValueError):
     """A kept summary that cannot be read (another format, damaged): the case is read instead."""
 
 
-def facts_from_summary(
-    text: str, *, by_agent: bool = False, refs: dict[str, NodeRef] | None = None
-) -> CaseFacts:
-    """The facts `case_facts(case, by_agent=…)` gives, from `case_summary(case)`. `refs` shares one
-    NodeRef per node over many cases (a reader of thousands of summaries passes one dict)."""
-    known = {} if refs is None else refs
-
-    def ref(value: str) -> NodeRef:
-        found = known.get(value)
-        if found is None:
-            flow, _, node = value.partition("#")
-            found = known[value] = NodeRef(flow, node)
-        return found
-
+def facts_from_summary(text: str, *, by_agent: bool = False) -> CaseFacts:
+    """The facts `case_facts(case, by_agent=…)` gives, from `case_summary(case)`."""
     try:
         record = json.loads(text)
         if record.get("v") != SUMMARY_FORMAT:
@@ -242,19 +231,19 @@ def facts_from_summary(
             lang=record["lang"],
             agent=record["agent"] if by_agent else "",
             outcome=record["outcome"],
-            end=None if end is None else ref(end),
-            stopped=None if stopped is None else ref(stopped),
+            end=end,
+            stopped=stopped,
             duration=record["duration"],
-            passed=tuple(ref(r) for r in record["passed"]),
-            edges=tuple((ref(a), ref(b)) for a, b in record["edges"]),
-            step_times=tuple((ref(r), seconds) for r, seconds in record["steps"]),
-            changed=tuple(ref(r) for r in record["changed"]),
+            passed=tuple(record["passed"]),
+            edges=tuple((a, b) for a, b in record["edges"]),
+            step_times=tuple((r, seconds) for r, seconds in record["steps"]),
+            changed=tuple(record["changed"]),
             searches=tuple(
                 SearchFact(named if by_agent and named is not None else query, hit, opened, tuple(codes))
                 for query, named, hit, opened, codes in record["searches"]
             ),
             feedback=tuple(
-                FeedbackFact(ref(where), version, kind, named if by_agent and named is not None else comment)
+                FeedbackFact(where, version, kind, named if by_agent and named is not None else comment)
                 for where, version, kind, comment, named in record["feedback"]
             ),
             updated=None if updated is None else dt.datetime.fromisoformat(updated),
@@ -350,13 +339,13 @@ class Tally:
     per_flow: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
     per_lang: Counter[str] = field(default_factory=Counter)
     per_agent: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
-    ends: Counter[NodeRef] = field(default_factory=Counter)
-    stops: Counter[NodeRef] = field(default_factory=Counter)
-    changes: Counter[NodeRef] = field(default_factory=Counter)
-    passed: Counter[NodeRef] = field(default_factory=Counter)
-    edges: Counter[tuple[NodeRef, NodeRef]] = field(default_factory=Counter)
+    ends: Counter[str] = field(default_factory=Counter)
+    stops: Counter[str] = field(default_factory=Counter)
+    changes: Counter[str] = field(default_factory=Counter)
+    passed: Counter[str] = field(default_factory=Counter)
+    edges: Counter[tuple[str, str]] = field(default_factory=Counter)
     case_seconds: array[float] = field(default_factory=lambda: array("f"))
-    step_seconds: defaultdict[NodeRef, array[float]] = field(
+    step_seconds: defaultdict[str, array[float]] = field(
         default_factory=lambda: defaultdict(lambda: array("f"))
     )
     searches: int = 0
@@ -364,36 +353,35 @@ class Tally:
     no_hit: Counter[str] = field(default_factory=Counter)
     not_opened: Counter[str] = field(default_factory=Counter)
     unknown_codes: Counter[str] = field(default_factory=Counter)
-    feedback: defaultdict[tuple[NodeRef, int], Counter[str]] = field(
-        default_factory=lambda: defaultdict(Counter)
+    feedback: defaultdict[tuple[str, int], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    comments: defaultdict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    # Each counted case by key: when its version was saved, and its facts (as given: the facts, or
+    # a summary, zlib-packed from a file), so that a newer version seen later can take its place.
+    versions: dict[tuple[str, str, str], tuple[dt.datetime | None, CaseFacts | str | bytes]] = field(
+        default_factory=dict
     )
-    comments: defaultdict[tuple[NodeRef, int], list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    # Each counted case by key: when its version was saved, and its facts as a summary (zlib-packed
-    # when it came from a file), so that a newer version of it seen later can take its place.
-    versions: dict[tuple[str, str, str], tuple[dt.datetime | None, str | bytes]] = field(default_factory=dict)
-    refs: dict[str, NodeRef] = field(default_factory=dict)  # one NodeRef per node, shared by all facts
-
-    def add(self, facts: CaseFacts, summary: str | bytes | None = None) -> bool:
+    def add(self, facts: CaseFacts, kept: str | bytes | None = None) -> bool:
         """Count one case; False when it was seen before, or the query leaves it out.
 
         The same case seen again (same key) is a duplicate; when this copy was saved later than
         the one counted (an early export, then the case saved on), this one counts instead."""
-        kept = self.versions.get(facts.key)
-        if kept is not None:
+        counted = self.versions.get(facts.key)
+        if counted is not None:
             self.duplicates += 1
-            if facts.updated is None or kept[0] is None or facts.updated <= kept[0]:
+            if facts.updated is None or counted[0] is None or facts.updated <= counted[0]:
                 return False
-            self._count(self._unpack(kept[1]), -1)
+            self._count(self._unpack(counted[1]), -1)
         self.seen.add(facts.key)
-        if summary is None:
-            summary = zlib.compress(facts_summary(facts).encode("utf-8"), 1)
-        self.versions[facts.key] = (facts.updated, summary)
+        self.versions[facts.key] = (facts.updated, facts if kept is None else kept)
         return self._count(facts, 1)
 
-    def _unpack(self, summary: str | bytes) -> CaseFacts:
-        text = zlib.decompress(summary).decode("utf-8") if isinstance(summary, bytes) else summary
-        return facts_from_summary(text, by_agent=self.query.by_agent, refs=self.refs)
+    def _unpack(self, kept: CaseFacts | str | bytes) -> CaseFacts:
+        if isinstance(kept, CaseFacts):
+            return kept
+        text = zlib.decompress(kept).decode("utf-8") if isinstance(kept, bytes) else kept
+        return facts_from_summary(text, by_agent=self.query.by_agent)
 
     def _count(self, facts: CaseFacts, sign: int) -> bool:
         """Add (`sign` 1) or take back (-1) one case's figures."""
@@ -502,18 +490,14 @@ def add_store(tally: Tally, store: Any, flowset: FlowSet, progress: Progress | N
             if progress is not None and done % 1000 == 0:
                 progress(done, total)
             try:
-                facts = (
-                    None
-                    if summary is None
-                    else facts_from_summary(summary, by_agent=by_agent, refs=tally.refs)
-                )
+                facts = None if summary is None else facts_from_summary(summary, by_agent=by_agent)
             except SummaryError:
                 facts = None
             if facts is None:
                 try:
                     data = json.loads(text) if text is not None else store.load_data(case_id)
                     summary = case_summary(Case.from_json(flowset, data))
-                    facts = facts_from_summary(summary, by_agent=by_agent, refs=tally.refs)
+                    facts = facts_from_summary(summary, by_agent=by_agent)
                 except (CaseError, ValueError, TypeError, KeyError, RecursionError) as exc:
                     tally.skip(f"store {case_id}", _one_line(exc))
                     continue
@@ -575,7 +559,9 @@ def add_folder(
             except (OSError, ValueError, RecursionError, MemoryError) as exc:
                 tally.skip(str(path), _one_line(exc))
             else:
-                tally.add(case_facts(case, by_agent=tally.query.by_agent))
+                facts = case_facts(case, by_agent=tally.query.by_agent)
+                # Kept packed (a few hundred bytes) rather than as objects: a folder may hold 100,000.
+                tally.add(facts, zlib.compress(facts_summary(facts).encode("utf-8"), 1))
         if progress is not None and (done % 500 == 0 or done == len(files)):
             progress(done, len(files))
 
@@ -668,12 +654,23 @@ class Titles:
         return {"escalate": "escalated"}.get(node.outcome.value, node.outcome.value)
 
 
-def _node_fields(ref: NodeRef, titles: Titles) -> dict[str, Any]:
-    return {"flow": ref.flow, "node": ref.node, "title": titles.node(ref), "known": titles.known(ref)}
+def _node_ref(ref: str) -> NodeRef:
+    flow, _, node = ref.partition("#")
+    return NodeRef(flow, node)
 
 
-def _ranked(counter: Counter[NodeRef], titles: Titles, limit: int | None = TOP) -> list[dict[str, Any]]:
-    ordered = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
+def _node_fields(ref: str, titles: Titles) -> dict[str, Any]:
+    node = _node_ref(ref)
+    return {"flow": node.flow, "node": node.node, "title": titles.node(node), "known": titles.known(node)}
+
+
+def _edge_order(edge: tuple[str, str]) -> str:
+    """The order edges are listed in among equals (as when they were counted as NodeRef pairs)."""
+    return str((_node_ref(edge[0]), _node_ref(edge[1])))
+
+
+def _ranked(counter: Counter[str], titles: Titles, limit: int | None = TOP) -> list[dict[str, Any]]:
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
     return [_node_fields(ref, titles) | {"count": count} for ref, count in ordered[:limit] if count]
 
 
@@ -707,7 +704,7 @@ def report(
     steps.sort(key=lambda row: (-row["median_s"], -row["p90_s"], row["flow"], row["node"]))
     feedback = []
     for (ref, version), kinds in sorted(
-        tally.feedback.items(), key=lambda item: (-item[1].total(), str(item[0][0]), item[0][1])
+        tally.feedback.items(), key=lambda item: (-item[1].total(), item[0][0], item[0][1])
     ):
         feedback.append(
             _node_fields(ref, titles)
@@ -720,11 +717,11 @@ def report(
         )
     node_refs = set(tally.passed) | set(tally.ends) | set(tally.stops) | set(tally.changes)
     node_refs |= {ref for ref, _ in tally.feedback}
-    feedback_per_node: defaultdict[NodeRef, Counter[str]] = defaultdict(Counter)
+    feedback_per_node: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for (ref, _version), kinds in tally.feedback.items():
         feedback_per_node[ref].update(kinds)
     nodes = []
-    for ref in sorted(node_refs, key=str):
+    for ref in sorted(node_refs):
         times = tally.step_seconds.get(ref)
         nodes.append(
             _node_fields(ref, titles)
@@ -739,7 +736,7 @@ def report(
                 "wrong": feedback_per_node[ref]["wrong"],
             }
         )
-    unknown_nodes = sorted({str(ref) for ref in node_refs if not titles.known(ref)})
+    unknown_nodes = sorted(ref for ref in node_refs if not titles.known(_node_ref(ref)))
     end_nodes = [
         row | {"outcome": titles.outcome(NodeRef(row["flow"], row["node"]))}
         for row in _ranked(tally.ends, titles)
@@ -792,8 +789,10 @@ def report(
         "unknown_nodes": unknown_nodes,
         "nodes": nodes,
         "edges": [
-            {"from": str(a), "to": str(b), "count": count}
-            for (a, b), count in sorted(tally.edges.items(), key=lambda item: (-item[1], str(item[0])))
+            {"from": a, "to": b, "count": count}
+            for (a, b), count in sorted(
+                tally.edges.items(), key=lambda item: (-item[1], _edge_order(item[0]))
+            )
         ],
     }
     if query.by_agent:
