@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.model import FlowSet, NodeRef
+from wizard.stats import core
 from wizard.stats.core import CaseFacts, Query, Skipped, Tally, case_facts, report
 from wizard.stats.report import chart_svgs, duration_text, node_label, percent
 from wizard.stats.report import labels as report_labels
@@ -108,6 +109,9 @@ class _Collector(Tally):
         self.places[facts.key] = len(self.facts)
         self.facts.append(facts)
         return True
+
+    def add_summary(self, summary: str) -> bool:
+        return self.add(core.facts_from_summary(summary), summary)
 
 
 class StatsWindow(Retranslating, QDialog):
