@@ -171,3 +171,33 @@ def test_saved_cases_whose_flow_is_gone_count_under_unknown_nodes(
     assert row["known"] is False and row["title"] == "" and row["passed"] == 1
     known = figures(builtin_flowset, store=store)
     assert data["per_flow"] == [r | {"title": ""} if r["flow"] == "android" else r for r in known["per_flow"]]
+
+
+def test_a_folder_read_again_reads_only_new_or_changed_files(
+    builtin_flowset: FlowSet, cases: list[Case], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wizard.export.json_case as json_case
+
+    folder = tmp_path / "team"
+    export_folder(folder, cases[:3])
+    first = figures(builtin_flowset, Query(by_agent=True), folders=[folder])
+    read: list[str] = []
+    reader = json_case.read_case_file
+
+    def counting(path: Path, flowset: FlowSet) -> Any:
+        read.append(path.name)
+        return reader(path, flowset)
+
+    monkeypatch.setattr(json_case, "read_case_file", counting)
+    assert figures(builtin_flowset, Query(by_agent=True), folders=[folder]) == first
+    assert read == []  # every file known by path, size and time of change
+    export_folder(folder, cases[3:])
+    changed = folder / f"{cases[0].id}.json"
+    changed.write_text(to_json_text(cases[0], redact=True), encoding="utf-8")
+    again = figures(builtin_flowset, Query(by_agent=True), folders=[folder])
+    assert sorted(read) == sorted([f"{cases[3].id}.json", changed.name])
+    assert again["sources"]["cases"] == 4
+    read.clear()
+    without_android = FlowSet({key: flow for key, flow in builtin_flowset.flows.items() if key != "android"})
+    figures(without_android, folders=[folder])  # other flows: every file read again (and checked)
+    assert len(read) == 4

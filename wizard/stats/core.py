@@ -36,6 +36,8 @@ from wizard.core.case import Case, CaseError
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, NodeKind, NodeRef
 from wizard.export.redact import MIN_PART, Redactor
+from wizard.stats.filecache import FileSummaries
+from wizard.store import paths
 
 STATS_KIND = "troubleshooting-wizard-stats"
 STATS_FORMAT = 1
@@ -678,47 +680,73 @@ def add_folder(
     folder: Path,
     flowset: FlowSet,
     progress: Progress | None = None,
+    *,
+    remember: bool = True,
 ) -> None:
     """Count every case file under `folder`; each file that is not a usable case is one skipped line.
 
-    Each file is read and checked by the case-file reader of `import` (limits, schema, flows)."""
-    from wizard.export.json_case import CaseFileError, read_case_file
-
+    Each file is read and checked by the case-file reader of `import` (limits, schema, flows); the
+    summary of each one read is kept in the user's cache folder (`remember`), so that reading the
+    folder again reads only what is new or changed (by path, size and time of change)."""
     tally.sources.append(str(folder))
     if not folder.is_dir():
         tally.skip(str(folder), "not a folder" if folder.exists() else "no such folder")
         return
     files = list(case_files(folder))
-    for done, path in enumerate(files, 1):
-        why = _not_a_plain_file(path)
-        if why:
-            tally.skip(str(path), why)
-        else:
-            try:
-                case, _warnings = read_case_file(path, flowset)
-            except CaseFileError as exc:
-                tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
-            except (OSError, ValueError, RecursionError, MemoryError) as exc:
-                tally.skip(str(path), _one_line(exc))
-            else:
-                facts = case_facts(case, by_agent=tally.query.by_agent)
-                # Kept packed (a few hundred bytes) rather than as objects: a folder may hold 100,000.
-                tally.add(facts, zlib.compress(facts_summary(facts).encode("utf-8"), 1))
-        if progress is not None and (done % 500 == 0 or done == len(files)):
-            progress(done, len(files))
+    kept = FileSummaries(paths.cache_dir() / "stats-files.sqlite3", flowset) if remember else None
+    try:
+        for done, path in enumerate(files, 1):
+            _add_file(tally, path, flowset, kept)
+            if progress is not None and (done % 500 == 0 or done == len(files)):
+                progress(done, len(files))
+    finally:
+        if kept is not None:
+            kept.close()
 
 
-def _not_a_plain_file(path: Path) -> str:
-    """Why a path is not read as a case: a FIFO would block, a device never ends, a huge file is not one."""
+def _add_file(tally: Tally, path: Path, flowset: FlowSet, kept: FileSummaries | None) -> None:
+    from wizard.export.json_case import CaseFileError, read_case_file
+
+    found, why = _plain_file(path)
+    if found is None:
+        tally.skip(str(path), why)
+        return
+    name = str(path.resolve()) if kept is not None else ""
+    summary = kept.get(name, found.st_size, found.st_mtime_ns) if kept is not None else None
+    if summary is not None:
+        try:
+            facts = facts_from_summary(summary, by_agent=tally.query.by_agent)
+        except SummaryError:
+            summary = None
+    if summary is None:
+        try:
+            case, _warnings = read_case_file(path, flowset)
+        except CaseFileError as exc:
+            tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
+            return
+        except (OSError, ValueError, RecursionError, MemoryError) as exc:
+            tally.skip(str(path), _one_line(exc))
+            return
+        summary = case_summary(case)
+        facts = facts_from_summary(summary, by_agent=tally.query.by_agent)
+        if kept is not None:
+            kept.put(name, found.st_size, found.st_mtime_ns, summary)
+    # Kept packed (a few hundred bytes) rather than as objects: a folder may hold 100,000.
+    tally.add(facts, zlib.compress(summary.encode("utf-8"), 1))
+
+
+def _plain_file(path: Path) -> tuple[os.stat_result | None, str]:
+    """The file's status, or why a path is not read as a case: a FIFO would block, a device never
+    ends, a huge file is not one."""
     try:
         found = path.stat()
     except OSError as exc:
-        return f"cannot read the file: {exc.strerror or exc}"
+        return None, f"cannot read the file: {exc.strerror or exc}"
     if not stat.S_ISREG(found.st_mode):
-        return "not a regular file"
+        return None, "not a regular file"
     if found.st_size > MAX_FILE_BYTES:
-        return f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most a case file may be"
-    return ""
+        return None, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most a case file may be"
+    return found, ""
 
 
 def _one_line(exc: BaseException) -> str:
