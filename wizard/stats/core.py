@@ -380,12 +380,12 @@ class Tally:
         self.versions[facts.key] = (facts.updated, facts if kept is None else kept)
         return self._count(facts, 1)
 
-    def add_summary(self, summary: str) -> bool:
+    def add_summary(self, summary: str, kept: bytes | None = None) -> bool:
         """`add(facts_from_summary(summary), summary)`, without making the facts when every case
         counts: the store's cases (thousands) take this way. SummaryError when it cannot be read."""
         query = self.query
         if query.since is not None or query.until is not None or query.flow is not None:
-            return self.add(facts_from_summary(summary, by_agent=self.query.by_agent), summary)
+            return self.add(facts_from_summary(summary, by_agent=self.query.by_agent), kept or summary)
         try:
             record = json.loads(summary)
             if record.get("v") != SUMMARY_FORMAT:
@@ -407,7 +407,7 @@ class Tally:
             raise SummaryError(_one_line(exc)) from exc
         if not self._newer(key, record["updated"]):
             return False
-        self.versions[key] = (record["updated"], summary)
+        self.versions[key] = (record["updated"], kept or summary)
         self._count_record(record, started)
         if searches or feedback:
             self._count_texts(searches, feedback)
@@ -711,26 +711,27 @@ def _add_file(tally: Tally, path: Path, flowset: FlowSet, kept: FileSummaries | 
     if found is None:
         tally.skip(str(path), why)
         return
-    name = str(path.resolve()) if kept is not None else ""
+    name = os.path.abspath(path)  # the cache knows a file by its full path
     summary = kept.get(name, found.st_size, found.st_mtime_ns) if kept is not None else None
     if summary is not None:
         try:
-            facts = facts_from_summary(summary, by_agent=tally.query.by_agent)
+            # Kept packed (a few hundred bytes) rather than as text: a folder may hold 100,000.
+            tally.add_summary(summary, zlib.compress(summary.encode("utf-8"), 1))
+            return
         except SummaryError:
-            summary = None
-    if summary is None:
-        try:
-            case, _warnings = read_case_file(path, flowset)
-        except CaseFileError as exc:
-            tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
-            return
-        except (OSError, ValueError, RecursionError, MemoryError) as exc:
-            tally.skip(str(path), _one_line(exc))
-            return
-        summary = case_summary(case)
-        facts = facts_from_summary(summary, by_agent=tally.query.by_agent)
-        if kept is not None:
-            kept.put(name, found.st_size, found.st_mtime_ns, summary)
+            pass  # read the file again
+    try:
+        case, _warnings = read_case_file(path, flowset)
+    except CaseFileError as exc:
+        tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
+        return
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        tally.skip(str(path), _one_line(exc))
+        return
+    summary = case_summary(case)
+    facts = facts_from_summary(summary, by_agent=tally.query.by_agent)
+    if kept is not None:
+        kept.put(name, found.st_size, found.st_mtime_ns, summary)
     # Kept packed (a few hundred bytes) rather than as objects: a folder may hold 100,000.
     tally.add(facts, zlib.compress(summary.encode("utf-8"), 1))
 
