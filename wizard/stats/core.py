@@ -7,8 +7,12 @@ hundred bytes) and added to running totals (`Tally`); no source is ever held who
 100,000 files is read in constant memory.
 
 The same case seen twice (in the store and in a folder, or two copies of one export, redacted or not)
-is counted once: it is the same case when its id, start time and start node agree; the first seen
-wins, and the store is read first.
+is counted once: it is the same case when its id, start time and start node agree; of two versions
+(an early export and the case saved on later), the one saved last counts.
+
+The case store keeps a small summary of each case's facts beside it (`case_summary`, written with
+every save), and a folder's files read before are known by a cache of theirs (`filecache`), so that
+reading 10,000 saved cases or a team folder read again costs little more than counting.
 
 Privacy: the figures never carry the end user's name or UPN, nor the device's name, serial number or
 IMEI; free text that reaches them (search queries, feedback comments) goes through the same
