@@ -22,6 +22,7 @@ then also taken out of that free text otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -181,7 +182,13 @@ def case_summary(case: Case) -> str:
     """The case's facts as compact JSON, for both answers of `by_agent`: the agent's name, and free
     text redacted of personal data (with the agent's name also taken out, and, only where that
     differs, without). Reading it back (`facts_from_summary`) is many times cheaper than the case."""
-    return facts_summary(case_facts(case, by_agent=False), case_facts(case, by_agent=True))
+    plain = case_facts(case, by_agent=False)
+    agent = case.agent.strip().casefold()
+    texts = [record.query for record in case.searches] + [record.comment for record in case.feedback]
+    if agent and any(agent in text.casefold() for text in texts):
+        return facts_summary(plain, case_facts(case, by_agent=True))
+    # No free text names the agent: the facts with `by_agent` differ only by the name.
+    return facts_summary(plain, dataclasses.replace(plain, agent=case.agent.strip()))
 
 
 def facts_summary(plain: CaseFacts, named: CaseFacts | None = None) -> str:
