@@ -110,8 +110,8 @@ class _Collector(Tally):
         self.facts.append(facts)
         return True
 
-    def add_summary(self, summary: str) -> bool:
-        return self.add(core.facts_from_summary(summary), summary)
+    def add_summary(self, summary: str, kept: bytes | None = None) -> bool:
+        return self.add(core.facts_from_summary(summary), kept or summary)
 
 
 class StatsWindow(Retranslating, QDialog):
