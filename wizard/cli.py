@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard import __version__
 
@@ -221,7 +221,7 @@ def cmd_flows(args: argparse.Namespace) -> int:
     lang = args.flows_lang or _default_lang(library)
     if _refuse_unknown_lang(lang, library, "flows"):
         return EXIT_USAGE
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": flow.id,
             "title": flow.title.get(lang),

@@ -14,13 +14,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from wizard.core.library import FlowLibrary
 
 # The parser is built at every start of the app: the figures, readers and charts load in run_stats.
 FORMATS = ("html", "json", "csv")
+_ParserT = TypeVar("_ParserT", bound=argparse.ArgumentParser)  # the main parser's own subclass
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -29,7 +30,7 @@ PROG = "troubleshooting-wizard stats"
 LANGUAGES = ("en", "sv")
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: argparse._SubParsersAction[_ParserT]) -> None:
     stats = commands.add_parser("stats", help="usage statistics over saved cases and folders of case files")
     stats.add_argument(
         "--from",

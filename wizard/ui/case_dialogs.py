@@ -53,7 +53,7 @@ class ExportDialog(Retranslating, QDialog):
         self.case_id = case_id
         self.format = QComboBox()
         for code in FORMATS:
-            self.format.addItem(QCoreApplication.translate("ExportDialog", FORMAT_NAMES[code]), code)
+            self.format.addItem(QCoreApplication.translate("ExportDialog", FORMAT_NAMES[code]), code)  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         self.language = QComboBox()
         for code in EXPORT_LANGUAGES:
             self.language.addItem(LanguageManager.native_name(code), code)
@@ -109,7 +109,7 @@ def ask_export_path(parent: QWidget, dialog: ExportDialog, start_dir: Path) -> P
         parent,
         dialog.tr("Export the case"),
         str(start_dir / dialog.suggested_name()),
-        f"{QCoreApplication.translate('ExportDialog', FORMAT_NAMES[fmt])} (*{SUFFIXES[fmt]})",
+        f"{QCoreApplication.translate('ExportDialog', FORMAT_NAMES[fmt])} (*{SUFFIXES[fmt]})",  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
     )
     if not name:
         return None
@@ -220,7 +220,7 @@ class HistoryDialog(Retranslating, QDialog):
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
             outcome = (
-                QCoreApplication.translate("HistoryDialog", OUTCOME_NAMES[row.outcome])
+                QCoreApplication.translate("HistoryDialog", OUTCOME_NAMES[row.outcome])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
                 if row.outcome in OUTCOME_NAMES
                 else self.tr("In progress")
             )

@@ -152,12 +152,12 @@ class StepView(Retranslating, QWidget):
         self.title.setObjectName("stepTitle")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab moves through what is on the page
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab moves through what is on the page
         self.content = QWidget()
-        self.scroll.setWidget(self.content)
+        self.scroll_area.setWidget(self.content)
 
         self.back_button = QPushButton()
         self.restart_button = QPushButton()
@@ -179,7 +179,7 @@ class StepView(Retranslating, QWidget):
         layout.setContentsMargins(24, 16, 24, 12)
         layout.addWidget(self.progress)
         layout.addWidget(self.title)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.feedback_box)
         layout.addLayout(footer)
         self.retranslate_ui()
@@ -255,7 +255,7 @@ class StepView(Retranslating, QWidget):
 
     # -- rendering --------------------------------------------------------------------------------
 
-    def render(self, session: Session, lang: str, extra: QWidget | None = None) -> None:
+    def show_node(self, session: Session, lang: str, extra: QWidget | None = None) -> None:
         """Show the session's current node (and `extra`, e.g. the case summary on an end page).
         Called on every page change and language switch."""
         self.session = session
@@ -273,7 +273,7 @@ class StepView(Retranslating, QWidget):
             self.feedback_button.setVisible(not self.read_only)
         finally:
             self.setUpdatesEnabled(True)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.focus_first()  # now, so keys typed straight after a page change land on it
         QTimer.singleShot(0, self.focus_first)  # and again once the new page is laid out
 
@@ -288,7 +288,7 @@ class StepView(Retranslating, QWidget):
 
     def _render_header(self, session: Session, node: Node) -> None:
         step = session.position + 1
-        kind = translate(KIND_NAMES[node.kind])
+        kind = translate(KIND_NAMES[node.kind])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         self.progress.setText(self.tr("Step %1 · %2").replace("%1", str(step)).replace("%2", kind))
         self.title.setText(plain_text(self._text(node.title)))
         self.title.setAccessibleName(self.title.text())
@@ -331,7 +331,7 @@ class StepView(Retranslating, QWidget):
             hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(hint)
         layout.addStretch(1)
-        self.scroll.setWidget(self.content)  # the scroll area deletes the previous page's widget
+        self.scroll_area.setWidget(self.content)  # the scroll area deletes the previous page's widget
 
     def _source_line(self, node: Node, flow: Flow) -> QWidget:
         """Where this page comes from and when the flow was last checked against it."""
@@ -373,7 +373,7 @@ class StepView(Retranslating, QWidget):
             f"#outcome {{ border: 2px solid {accent}; border-radius: 8px; background: {colours.tint(node.outcome)}; }}"
         )
         box = QVBoxLayout(frame)
-        heading = QLabel(translate(OUTCOME_NAMES[node.outcome]))
+        heading = QLabel(translate(OUTCOME_NAMES[node.outcome]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         heading.setObjectName("outcomeHeading")
         heading.setStyleSheet(f"color: {accent}; background: transparent;")
         box.addWidget(heading)
@@ -398,7 +398,7 @@ class StepView(Retranslating, QWidget):
             f"#callout {{ border-left: 4px solid {accent}; background: {colours.tint(callout.kind)}; border-radius: 4px; }}"
         )
         box = QVBoxLayout(frame)
-        heading = QLabel(translate(CALLOUT_NAMES[callout.kind]))
+        heading = QLabel(translate(CALLOUT_NAMES[callout.kind]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         heading.setStyleSheet(f"color: {accent}; font-weight: bold; background: transparent;")
         text = RichLabel(self._text(callout.text))
         text.setStyleSheet("background: transparent;")
@@ -543,7 +543,7 @@ class StepView(Retranslating, QWidget):
         self.restart_button.setToolTip(self.tr("Start this walk again from the first question (Ctrl+R)"))
         self.continue_button.setText(self.tr("Continue →"))
         self.continue_button.setToolTip(self.tr("Go on to the next step (Enter)"))
-        self.scroll.setAccessibleName(self.tr("Step content"))
+        self.scroll_area.setAccessibleName(self.tr("Step content"))
         self.feedback_button.setText(self.tr("Unclear or wrong?"))
         self.feedback_button.setToolTip(
             self.tr("Tell the flow's authors this step was unclear or wrong; kept on the case (Ctrl+Shift+U)")
