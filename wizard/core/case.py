@@ -405,8 +405,9 @@ class Case:
 
     def personal_values(self) -> list[str]:
         """The personal data an export can redact: names, UPN, device name, serial number, IMEI."""
-        values = [self.user.name, self.user.upn, self.device.name, self.device.serial, self.device.imei]
-        return [value.strip() for value in values if value.strip()]
+        from wizard.core.redact import personal_values
+
+        return personal_values(self)
 
     @staticmethod
     def _answer(node: Node, visit: Visit, lang: str) -> str | None:

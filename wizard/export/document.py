@@ -20,8 +20,8 @@ from pathlib import Path
 from wizard.core.case import Case, summary_label
 from wizard.core.inline import Span, SpanKind, parse_inline, plain_text
 from wizard.core.model import NodeKind, Screenshot
+from wizard.core.redact import NO_REDACTION, Redactor, is_personal, redactor_for
 from wizard.core.svg_check import is_self_contained
-from wizard.export.redact import NO_REDACTION, Redactor
 from wizard.export.sanitize import clean_text
 
 LABELS: Mapping[str, Mapping[str, str]] = {
@@ -242,29 +242,25 @@ def build_document(
     return Document(labels["title"].format(id=case.id), lang, case.id, tuple(blocks), labels)
 
 
-def redactor_for(case: Case, lang: str) -> Redactor:
-    return Redactor(case.personal_values(), lang, name=case.user.name)
-
-
 def _details(
     case: Case, lang: str, labels: Mapping[str, str], redactor: Redactor, tz: dt.tzinfo
 ) -> list[Block]:
     rows: list[tuple[str, Spans]] = [(labels["case_id"], (text_span(case.id),))]
 
-    def add(key: str, value: str, personal: bool = False) -> None:
+    def add(label: str, value: str, field: tuple[str, str] = ("", "")) -> None:
         if value.strip():
-            shown = redactor.field(value) if personal else redactor.text(value)
-            rows.append((labels[key], (text_span(shown),)))
+            shown = redactor.field(value) if is_personal(*field) else redactor.text(value)
+            rows.append((labels[label], (text_span(shown),)))
 
     add("ticket", case.ticket)
     add("agent", case.agent)
-    add("user", case.user.name, personal=True)
-    add("upn", case.user.upn, personal=True)
-    add("device", case.device.name, personal=True)
-    add("platform", case.device.platform)
-    add("os_version", case.device.os_version)
-    add("serial", case.device.serial, personal=True)
-    add("imei", case.device.imei, personal=True)
+    add("user", case.user.name, ("user", "name"))
+    add("upn", case.user.upn, ("user", "upn"))
+    add("device", case.device.name, ("device", "name"))
+    add("platform", case.device.platform, ("device", "platform"))
+    add("os_version", case.device.os_version, ("device", "os_version"))
+    add("serial", case.device.serial, ("device", "serial"))
+    add("imei", case.device.imei, ("device", "imei"))
     rows.append((labels["started"], (text_span(format_time(case.started_at, tz)),)))
     ended = case.ended_at or case.walk_ended_at
     if ended is not None:

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wizard.core.inline import plain_text
+from wizard.core.links import is_safe_link
 from wizard.core.model import Flow, FlowSet, Node, NodeKind, NodeRef, Screenshot, Text
 from wizard.export.document import Image, Spans, flow_spans, read_image, screenshot_path
 from wizard.export.sanitize import clean_text
@@ -389,7 +390,7 @@ class _Builder:
             links=tuple(
                 LinkItem(self.text(link.label), clean_text(link.url))
                 for link in node.links
-                if link.url.startswith("https://")
+                if is_safe_link(link.url)
             ),
             error_codes=tuple(clean_text(code) for code in node.error_codes),
             error_ids=tuple(clean_text(error_id) for error_id in node.error_ids),

@@ -7,14 +7,23 @@ otherwise platformdirs chooses the platform's usual places.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
+from wizard.core import resources
+
 APP_NAME = "troubleshooting-wizard"
 HOME_VARIABLE = "WIZARD_HOME"
 FLOWS_PATH_VARIABLE = "WIZARD_FLOWS_PATH"
+
+# Package data is found in the core (exports need it without the store); named here too for callers
+# that ask this module for every location.
+builtin_data_dir = resources.builtin_data_dir
+builtin_flows_dir = resources.builtin_flows_dir
+builtin_resources_dir = resources.builtin_resources_dir
+builtin_translations_dir = resources.builtin_translations_dir
+case_schema_file = resources.case_schema_file
 
 
 def _home_override() -> Path | None:
@@ -49,35 +58,6 @@ def user_flows_dir() -> Path:
 
 def settings_file() -> Path:
     return config_dir() / "settings.json"
-
-
-def builtin_data_dir() -> Path:
-    """The folder holding the built-in `flows/`, `resources/` and `translations/`.
-
-    An installed wheel carries them inside the package (`wizard/_data`); a source checkout (and an
-    editable install) has them at the top of the repository.
-    """
-    packaged = Path(str(resources.files("wizard") / "_data"))
-    if (packaged / "flows").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
-
-
-def builtin_flows_dir() -> Path:
-    return builtin_data_dir() / "flows"
-
-
-def builtin_resources_dir() -> Path:
-    return builtin_data_dir() / "resources"
-
-
-def builtin_translations_dir() -> Path:
-    return builtin_data_dir() / "translations"
-
-
-def case_schema_file() -> Path:
-    """docs/case.schema.json: `import` checks case files against it."""
-    return builtin_data_dir() / "docs" / "case.schema.json"
 
 
 def cases_database() -> Path:

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from wizard.core.engine import Session
 from wizard.core.inline import plain_text
+from wizard.core.links import is_safe_link
 from wizard.core.model import Callout, CalloutKind, Flow, Node, NodeKind, Outcome, Screenshot, Text
 from wizard.ui.i18n import Retranslating
-from wizard.ui.richtext import is_safe_link, to_html
+from wizard.ui.richtext import to_html
 from wizard.ui.screenshots import SvgThumbnail
 
 KIND_NAMES = {
