@@ -132,9 +132,10 @@ def test_bad_file_never_gives_a_traceback(tmp_path: Path) -> None:
 
 def test_parser_choices_match_the_exporters() -> None:
     import wizard.export
+    from wizard.cli import export
 
-    assert cli.FORMATS == wizard.export.FORMATS
-    assert cli.EXPORT_LANGUAGES == wizard.export.EXPORT_LANGUAGES
+    assert export.FORMATS == wizard.export.FORMATS
+    assert export.EXPORT_LANGUAGES == wizard.export.EXPORT_LANGUAGES
 
 
 def test_starting_imports_no_exporter_and_no_yaml() -> None:

@@ -1002,16 +1002,10 @@ class FlowMapDialog(Retranslating, QDialog):
         path = self.ask_save_path(fmt)
         if path is None:
             return None
-        from wizard.core.files import write_output
+        from wizard.export.map_file import write_map
 
         try:
-            svg = self.map_svg()
-            if fmt == "svg":
-                write_output(path, svg)
-            else:
-                from wizard.export.map_png import svg_to_png
-
-                write_output(path, svg_to_png(svg))
+            write_map(path, self.map_svg())
         except (OSError, ValueError) as exc:
             from wizard.ui.notices import output_problem
 
