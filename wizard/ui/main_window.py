@@ -51,7 +51,7 @@ from wizard.ui.live_reload import FlowWatcher
 from wizard.ui.notices import notice_text, output_problem
 from wizard.ui.path_panel import PathPanel
 from wizard.ui.replay import Replay, ReplayBar
-from wizard.ui.start_page import START_FLOW, StartPage
+from wizard.ui.start_page import StartPage
 from wizard.ui.step_view import StepView
 
 FONT_SCALE_MIN, FONT_SCALE_MAX, FONT_SCALE_STEP = 0.8, 2.5, 0.1
@@ -311,13 +311,10 @@ class MainWindow(Retranslating, QMainWindow):
 
         From the start page (`searched` given), the search in its box is kept on the new case, with
         `ref` as what was opened from it when `searched` is true."""
+        from wizard.core.walks import open_walk
+
         self._leave_replay()
-        origin = (
-            NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry) if START_FLOW in self.flowset else None
-        )
-        if origin is None or origin == ref:
-            origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
-        self.session = Session(self.flowset, ref, infer_path_from=origin if infer and origin != ref else None)
+        self.session = open_walk(self.flowset, ref, infer=infer)
         case = self.cases.start(self.session, self.settings.agent_name)
         record = self.start_page.search_record(ref if searched else None, self.session.clock())
         if case is not None and searched is not None and record is not None:
@@ -519,6 +516,8 @@ class MainWindow(Retranslating, QMainWindow):
         from wizard.ui.flow_map import FlowMapDialog
 
         if self.flow_map is None:
+            from wizard.core.walks import START_FLOW
+
             flow_id = self.session.current_ref.flow if self.session else START_FLOW
             if flow_id not in self.flowset:
                 flow_id = next(iter(self.flowset)).id
@@ -535,24 +534,19 @@ class MainWindow(Retranslating, QMainWindow):
     def jump_to_node(self, ref: NodeRef) -> None:
         """From the map: a step on the path is gone back to; one ahead of the current step is walked
         to by the shortest route; anything else starts a new walk there, its route filled in."""
-        from wizard.core.engine import find_route
+        from wizard.core.walks import Move, walk_to
 
         if self.replay is not None:
             return
-        session = self.session
-        if session is not None:
-            for position, visit in enumerate(session.visits):
-                if visit.ref == ref:
-                    self.jump_to(position)
-                    return
-            route = find_route(self.flowset, session.current_ref, ref)
-            if route is not None:
-                for _here, index in route:
-                    node = session.current_node
-                    if node.choices and self.confirm_change(index) is False:
-                        return
-                    session.advance() if node.next is not None else session.choose(index)
+        if self.session is not None:
+            result = walk_to(self.session, ref, self.confirm_change)
+            if result.move is Move.BACK:
+                self.jump_to(result.position)
+                return
+            if result.move is Move.WALKED:
                 self.render()
+                return
+            if result.move is Move.CANCELLED:
                 return
         self.open_at(ref, infer=True)
 
@@ -588,21 +582,14 @@ class MainWindow(Retranslating, QMainWindow):
     def reload_flows(self) -> None:
         """A flow file changed: load again, keep the agent's place where the flow still has it, and
         list the problems instead of failing. A flow that breaks keeps its last good version."""
-        from wizard.core.model import FlowSet
+        from wizard.core.walks import keep_last_good
         from wizard.store import paths as store_paths
         from wizard.store.flow_cache import load_cached_library
 
         fresh = load_cached_library(store_paths.flow_dirs(self.settings.flow_dirs), refresh=True)
         if self.flow_map is not None:
             self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
-        flows = dict(fresh.flowset.flows)
-        kept = []
-        for flow_id, flow in self.flowset.flows.items():
-            broken_now = any(p.is_error and p.path == flow.path for p in fresh.problems)
-            if flow_id not in flows and broken_now:
-                flows[flow_id] = flow  # the last good version, until the file is fixed
-                kept.append(flow_id)
-        fresh.flowset = FlowSet(flows, fresh.flowset.synonyms)
+        fresh.flowset, kept = keep_last_good(self.flowset, fresh.flowset, fresh.problems)
         self.library = fresh
         self.flowset = fresh.flowset
         self._index = None
@@ -617,6 +604,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _keep_place(self) -> None:
         from wizard.core.engine import SessionError
+        from wizard.core.walks import refill_walk
 
         if self.replay is not None:
             self._leave_replay()
@@ -636,12 +624,7 @@ class MainWindow(Retranslating, QMainWindow):
                 )
                 self.go_home()
                 return
-            origin = (
-                NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry)
-                if START_FLOW in self.flowset
-                else None
-            )
-            moved = Session(self.flowset, current, infer_path_from=origin if origin != current else None)
+            moved = refill_walk(self.flowset, current)
             self.statusBar().showMessage(
                 self.tr("The flow changed before this step; the path was filled in again."), 8000
             )
