@@ -19,91 +19,13 @@ from pathlib import Path
 
 from wizard.core.case import Case, summary_label
 from wizard.core.inline import Span, SpanKind, parse_inline, plain_text
+from wizard.core.labels import CASE_LABELS
 from wizard.core.model import NodeKind, Screenshot
 from wizard.core.redact import NO_REDACTION, Redactor, is_personal, redactor_for
 from wizard.core.svg_check import is_self_contained
 from wizard.export.sanitize import clean_text
 
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "title": "Case {id}",
-        "details": "Case details",
-        "field": "Field",
-        "value": "Value",
-        "case_id": "Case id",
-        "ticket": "Ticket",
-        "agent": "Agent",
-        "user": "End user",
-        "upn": "UPN",
-        "device": "Device",
-        "platform": "Platform",
-        "os_version": "OS version",
-        "serial": "Serial number",
-        "imei": "IMEI",
-        "started": "Started",
-        "ended": "Ended",
-        "escalated_to": "Escalated to",
-        "reason": "Reason",
-        "flows": "Flows",
-        "summary": "Summary",
-        "path": "Path",
-        "step": "Step",
-        "answer": "Answer",
-        "time": "Time",
-        "continued": "(continued)",
-        "from_link": "(from a link)",
-        "current": "(current step)",
-        "actions": "Actions",
-        "notes": "Notes",
-        "general_note": "General note",
-        "searches": "Searches",
-        "search_hit": "“{query}” → {title}",
-        "search_none": "“{query}” → nothing in the flows",
-        "step_note": "Step {number}: {title}",
-        "screenshots": "Screenshots",
-        "page": "Page {page} of {pages}",
-        "version": "version {version}",
-    },
-    "sv": {
-        "title": "Ärende {id}",
-        "details": "Ärendeuppgifter",
-        "field": "Fält",
-        "value": "Värde",
-        "case_id": "Ärende-id",
-        "ticket": "Ärendenummer",
-        "agent": "Handläggare",
-        "user": "Användare",
-        "upn": "UPN",
-        "device": "Enhet",
-        "platform": "Plattform",
-        "os_version": "OS-version",
-        "serial": "Serienummer",
-        "imei": "IMEI",
-        "started": "Startat",
-        "ended": "Avslutat",
-        "escalated_to": "Eskalerat till",
-        "reason": "Orsak",
-        "flows": "Flöden",
-        "summary": "Sammanfattning",
-        "path": "Väg genom flödet",
-        "step": "Steg",
-        "answer": "Svar",
-        "time": "Tid",
-        "continued": "(fortsatte)",
-        "from_link": "(från en länk)",
-        "current": "(aktuellt steg)",
-        "actions": "Åtgärder",
-        "notes": "Anteckningar",
-        "general_note": "Allmän anteckning",
-        "searches": "Sökningar",
-        "search_hit": "”{query}” → {title}",
-        "search_none": "”{query}” → inget i flödena",
-        "step_note": "Steg {number}: {title}",
-        "screenshots": "Skärmbilder",
-        "page": "Sida {page} av {pages}",
-        "version": "version {version}",
-    },
-}
+LABELS = CASE_LABELS  # in wizard/core/labels.py with every other content-language text
 
 EXPORT_LANGUAGES = tuple(LABELS)
 _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}

@@ -78,10 +78,6 @@ class CaseController(QObject):
         self.failing = False
         self.recording = True  # off for demo walks in presentation mode, unless the trainer asks
 
-    @property
-    def saving(self) -> bool:
-        return self.saver is not None
-
     # -- opening --------------------------------------------------------------------------------
 
     def open_store(self) -> None:

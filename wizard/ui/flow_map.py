@@ -432,10 +432,6 @@ class FlowMapView(QGraphicsView):
         chosen = inside or boxes
         return chosen[0].key if chosen else None
 
-    def item_for(self, ref: NodeRef) -> NodeItem | None:
-        key = self.key_for(ref)
-        return self.node_items.get(key) if key is not None else None
-
     def describe(self, node: MapNode) -> str:
         parts = [node.title, kind_text(node.kind)]
         if node.outcome is not None:

@@ -1,0 +1,265 @@
+"""Every text a document writes in its content language (Swedish or English, chosen apart from the
+window's): the case export, the summary, the handout and the map. One catalogue, so a word such as
+"Resolved" or "Question" is written once and an export, a handout and a map can never disagree.
+
+The window's own words go through Qt Linguist instead (wizard/ui/names.py for outcomes and kinds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wizard.core.model import Outcome
+
+Catalogue = Mapping[str, Mapping[str, str]]
+
+# How an end node's outcome is named on a handout, a map and in the summary.
+OUTCOME_NAMES: Catalogue = {
+    "en": {
+        "resolved": "Resolved",
+        "escalate": "Escalate",
+        "not_resolved": "Not resolved",
+    },
+    "sv": {
+        "resolved": "Löst",
+        "escalate": "Eskalera",
+        "not_resolved": "Inte löst",
+    },
+}
+# How a node's kind is named on a handout and a map.
+KIND_NAMES: Catalogue = {
+    "en": {
+        "question": "Question",
+        "steps": "Actions",
+        "info": "Information",
+    },
+    "sv": {
+        "question": "Fråga",
+        "steps": "Åtgärder",
+        "info": "Information",
+    },
+}
+
+_SUMMARY: Catalogue = {
+    "en": {
+        "checked": "Checked",
+        "found": "Found",
+        "done": "Done",
+        "not_done": "Not done",
+        "outcome": "Outcome",
+        "escalate": "Escalated to {to}",
+        "escalate_reason": "Escalated to {to}: {reason}",
+        "in_progress": "In progress",
+        "nothing": "nothing",
+    },
+    "sv": {
+        "checked": "Kontrollerat",
+        "found": "Hittat",
+        "done": "Gjort",
+        "not_done": "Inte gjort",
+        "outcome": "Utfall",
+        "escalate": "Eskalerat till {to}",
+        "escalate_reason": "Eskalerat till {to}: {reason}",
+        "in_progress": "Pågår",
+        "nothing": "inget",
+    },
+}
+
+_CASE: Catalogue = {
+    "en": {
+        "title": "Case {id}",
+        "details": "Case details",
+        "field": "Field",
+        "value": "Value",
+        "case_id": "Case id",
+        "ticket": "Ticket",
+        "agent": "Agent",
+        "user": "End user",
+        "upn": "UPN",
+        "device": "Device",
+        "platform": "Platform",
+        "os_version": "OS version",
+        "serial": "Serial number",
+        "imei": "IMEI",
+        "started": "Started",
+        "ended": "Ended",
+        "escalated_to": "Escalated to",
+        "reason": "Reason",
+        "flows": "Flows",
+        "summary": "Summary",
+        "path": "Path",
+        "step": "Step",
+        "answer": "Answer",
+        "time": "Time",
+        "continued": "(continued)",
+        "from_link": "(from a link)",
+        "current": "(current step)",
+        "actions": "Actions",
+        "notes": "Notes",
+        "general_note": "General note",
+        "searches": "Searches",
+        "search_hit": "“{query}” → {title}",
+        "search_none": "“{query}” → nothing in the flows",
+        "step_note": "Step {number}: {title}",
+        "screenshots": "Screenshots",
+        "page": "Page {page} of {pages}",
+        "version": "version {version}",
+    },
+    "sv": {
+        "title": "Ärende {id}",
+        "details": "Ärendeuppgifter",
+        "field": "Fält",
+        "value": "Värde",
+        "case_id": "Ärende-id",
+        "ticket": "Ärendenummer",
+        "agent": "Handläggare",
+        "user": "Användare",
+        "upn": "UPN",
+        "device": "Enhet",
+        "platform": "Plattform",
+        "os_version": "OS-version",
+        "serial": "Serienummer",
+        "imei": "IMEI",
+        "started": "Startat",
+        "ended": "Avslutat",
+        "escalated_to": "Eskalerat till",
+        "reason": "Orsak",
+        "flows": "Flöden",
+        "summary": "Sammanfattning",
+        "path": "Väg genom flödet",
+        "step": "Steg",
+        "answer": "Svar",
+        "time": "Tid",
+        "continued": "(fortsatte)",
+        "from_link": "(från en länk)",
+        "current": "(aktuellt steg)",
+        "actions": "Åtgärder",
+        "notes": "Anteckningar",
+        "general_note": "Allmän anteckning",
+        "searches": "Sökningar",
+        "search_hit": "”{query}” → {title}",
+        "search_none": "”{query}” → inget i flödena",
+        "step_note": "Steg {number}: {title}",
+        "screenshots": "Skärmbilder",
+        "page": "Sida {page} av {pages}",
+        "version": "version {version}",
+    },
+}
+
+_HANDOUT: Catalogue = {
+    "en": {
+        "handout": "{title} (handout)",
+        "contents": "Contents",
+        "flow": "Flow",
+        "version": "Version",
+        "reviewed": "Reviewed",
+        "source": "Source",
+        "section": "section",
+        "end": "Outcome",
+        "start": "start here",
+        "entered_from": "Entered from: {flows}",
+        "unreachable": "Not reached from the start of this flow",
+        "messages": "Error messages as the user sees them",
+        "note": "Note:",
+        "important": "Important:",
+        "warning": "Warning:",
+        "command": "Command",
+        "screenshot": "Screenshot",
+        "missing_image": "(picture missing)",
+        "links": "More",
+        "error_codes": "Error codes",
+        "error_ids": "Error identifiers",
+        "answer": "Answer",
+        "leads_to": "Go to",
+        "next": "Next",
+        "outcome": "Outcome",
+        "escalate_to": "Escalate to",
+        "reason": "Why",
+        "other_flow": "{node} (in the flow {flow})",
+        "page_ref": "page {page}",
+        "page": "Page {page} of {pages}",
+    },
+    "sv": {
+        "handout": "{title} (utbildningsmaterial)",
+        "contents": "Innehåll",
+        "flow": "Flöde",
+        "version": "Version",
+        "reviewed": "Granskat",
+        "source": "Källa",
+        "section": "avsnitt",
+        "end": "Resultat",
+        "start": "börja här",
+        "entered_from": "Nås från: {flows}",
+        "unreachable": "Nås inte från början av det här flödet",
+        "messages": "Felmeddelanden så som användaren ser dem",
+        "note": "Obs!",
+        "important": "Viktigt:",
+        "warning": "Varning:",
+        "command": "Kommando",
+        "screenshot": "Skärmbild",
+        "missing_image": "(bilden saknas)",
+        "links": "Mer",
+        "error_codes": "Felkoder",
+        "error_ids": "Felidentifierare",
+        "answer": "Svar",
+        "leads_to": "Gå till",
+        "next": "Nästa",
+        "outcome": "Resultat",
+        "escalate_to": "Eskalera till",
+        "reason": "Varför",
+        "other_flow": "{node} (i flödet {flow})",
+        "page_ref": "sida {page}",
+        "page": "Sida {page} av {pages}",
+    },
+}
+
+_MAP: Catalogue = {
+    "en": {
+        "external": "In another flow",
+        "back": "Goes back",
+        "path": "Path taken",
+        "current": "You are here",
+        "map": "Flow map",
+        "steps_count": "steps",
+    },
+    "sv": {
+        "external": "I ett annat flöde",
+        "back": "Går tillbaka",
+        "path": "Vägen hittills",
+        "current": "Du är här",
+        "map": "Flödeskarta",
+        "steps_count": "steg",
+    },
+}
+
+
+def _with_names(texts: Catalogue, *names: Catalogue) -> dict[str, dict[str, str]]:
+    return {
+        lang: {key: text for table in (*names, texts) for key, text in table[lang].items()} for lang in texts
+    }
+
+
+# The summary ("checked → found → done"; resolved and not resolved as the outcome names them).
+SUMMARY_LABELS = _with_names(
+    _SUMMARY,
+    {
+        lang: {
+            "resolved": OUTCOME_NAMES[lang]["resolved"],
+            "not_resolved": OUTCOME_NAMES[lang]["not_resolved"],
+        }
+        for lang in OUTCOME_NAMES
+    },
+)
+CASE_LABELS = _with_names(_CASE)
+HANDOUT_LABELS = _with_names(_HANDOUT, KIND_NAMES, OUTCOME_NAMES)
+MAP_LABELS = _with_names(_MAP, KIND_NAMES, OUTCOME_NAMES)
+CONTENT_LANGUAGES = tuple(CASE_LABELS)
+
+
+def labels_for(catalogue: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
+    """The texts of `lang`, English for a language the catalogue does not have."""
+    return catalogue.get(lang, catalogue["en"])
+
+
+def outcome_name(lang: str, outcome: Outcome) -> str:
+    return labels_for(OUTCOME_NAMES, lang)[outcome.value]
