@@ -226,37 +226,6 @@
     </message>
 </context>
 <context>
-    <name>FlowMap</name>
-    <message>
-        <source>Question</source>
-        <translation>Fråga</translation>
-    </message>
-    <message>
-        <source>Actions</source>
-        <translation>Åtgärder</translation>
-    </message>
-    <message>
-        <source>Information</source>
-        <translation>Information</translation>
-    </message>
-    <message>
-        <source>End</source>
-        <translation>Slut</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>Löst</translation>
-    </message>
-    <message>
-        <source>Escalate</source>
-        <translation>Eskalera</translation>
-    </message>
-    <message>
-        <source>Not resolved</source>
-        <translation>Inte löst</translation>
-    </message>
-</context>
-<context>
     <name>FlowMapDialog</name>
     <message>
         <source>Flow map: %1</source>
@@ -344,18 +313,6 @@
 </context>
 <context>
     <name>HistoryDialog</name>
-    <message>
-        <source>Resolved</source>
-        <translation>Löst</translation>
-    </message>
-    <message>
-        <source>Escalated</source>
-        <translation>Eskalerat</translation>
-    </message>
-    <message>
-        <source>Not resolved</source>
-        <translation>Inte löst</translation>
-    </message>
     <message>
         <source>The case history cannot be read: %1</source>
         <translation>Ärendehistoriken kan inte läsas: %1</translation>
@@ -782,6 +739,41 @@
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <source>Question</source>
+        <translation>Fråga</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Åtgärder</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Löst</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Eskalera</translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation>Inte löst</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Eskalerat</translation>
+    </message>
+</context>
+<context>
     <name>NodePreview</name>
     <message>
         <source>Escalate to: %1</source>
@@ -1114,22 +1106,6 @@
 <context>
     <name>StepView</name>
     <message>
-        <source>Question</source>
-        <translation>Fråga</translation>
-    </message>
-    <message>
-        <source>Actions</source>
-        <translation>Åtgärder</translation>
-    </message>
-    <message>
-        <source>Information</source>
-        <translation>Information</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>Resultat</translation>
-    </message>
-    <message>
         <source>Note</source>
         <translation>Obs!</translation>
     </message>
@@ -1140,18 +1116,6 @@
     <message>
         <source>Warning</source>
         <translation>Varning</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>Löst</translation>
-    </message>
-    <message>
-        <source>Escalate</source>
-        <translation>Eskalera</translation>
-    </message>
-    <message>
-        <source>Not resolved</source>
-        <translation>Inte löst</translation>
     </message>
     <message>
         <source>Step %1 · %2</source>

@@ -67,3 +67,14 @@ def test_handouts_maps_and_summaries_name_outcomes_alike(lang: str) -> None:
 
 def test_unknown_language_falls_back_to_english() -> None:
     assert labels.labels_for(labels.CASE_LABELS, "xx") is labels.CASE_LABELS["en"]
+
+
+@pytest.mark.parametrize("name", ["Resolved", "Escalate", "Not resolved", "Question"])
+def test_the_window_translates_each_outcome_and_kind_in_one_table(name: str) -> None:
+    """tr("Resolved") in a second widget would be a second translation to keep in step."""
+    found = [
+        path
+        for path in sources_holding(f'"{name}")')
+        if path.startswith("wizard/ui/") and path != "wizard/ui/names.py"
+    ]
+    assert found == []

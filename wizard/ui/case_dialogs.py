@@ -30,6 +30,7 @@ from wizard.export import EXPORT_LANGUAGES, FORMATS, SUFFIXES
 from wizard.store.cases import CaseRow, CaseStore, CaseStoreError
 from wizard.ui.case_controller import store_problem_text
 from wizard.ui.i18n import LanguageManager, Retranslating
+from wizard.ui.names import case_outcome_text
 
 FORMAT_NAMES = {
     "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown (.md)"),
@@ -37,11 +38,6 @@ FORMAT_NAMES = {
     "pdf": QT_TRANSLATE_NOOP("ExportDialog", "PDF (.pdf)"),
     "txt": QT_TRANSLATE_NOOP("ExportDialog", "Plain text (.txt)"),
     "json": QT_TRANSLATE_NOOP("ExportDialog", "Case file for hand-off (.json)"),
-}
-OUTCOME_NAMES = {
-    "resolved": QT_TRANSLATE_NOOP("HistoryDialog", "Resolved"),
-    "escalate": QT_TRANSLATE_NOOP("HistoryDialog", "Escalated"),
-    "not_resolved": QT_TRANSLATE_NOOP("HistoryDialog", "Not resolved"),
 }
 
 
@@ -219,11 +215,7 @@ class HistoryDialog(Retranslating, QDialog):
             self.rows = []
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
-            outcome = (
-                QCoreApplication.translate("HistoryDialog", OUTCOME_NAMES[row.outcome])
-                if row.outcome in OUTCOME_NAMES
-                else self.tr("In progress")
-            )
+            outcome = case_outcome_text(row.outcome) or self.tr("In progress")
             values = (
                 row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 row.id,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -72,6 +72,7 @@ from wizard.core.inline import plain_text
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef, Outcome
 from wizard.export.map_svg import DARK, LIGHT, Theme, to_svg
 from wizard.ui.i18n import Retranslating
+from wizard.ui.names import kind_text, outcome_text
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 4.0
@@ -592,24 +593,6 @@ class FlowMapView(QGraphicsView):
     def showEvent(self, event: object) -> None:
         self.setBackgroundBrush(QColor(self.look.theme.background))
         super().showEvent(event)  # type: ignore[arg-type]
-
-
-def kind_text(kind: NodeKind) -> str:
-    """The name of a kind of step, shared by the map, its legend and the preview."""
-    return {
-        NodeKind.QUESTION: QCoreApplication.translate("FlowMap", "Question"),
-        NodeKind.STEPS: QCoreApplication.translate("FlowMap", "Actions"),
-        NodeKind.INFO: QCoreApplication.translate("FlowMap", "Information"),
-        NodeKind.END: QCoreApplication.translate("FlowMap", "End"),
-    }[kind]
-
-
-def outcome_text(outcome: Outcome) -> str:
-    return {
-        Outcome.RESOLVED: QCoreApplication.translate("FlowMap", "Resolved"),
-        Outcome.ESCALATE: QCoreApplication.translate("FlowMap", "Escalate"),
-        Outcome.NOT_RESOLVED: QCoreApplication.translate("FlowMap", "Not resolved"),
-    }[outcome]
 
 
 class LegendWidget(Retranslating, QWidget):
