@@ -40,6 +40,14 @@
         <translation>ärendedatabasen %1 fungerade inte (%3)</translation>
     </message>
     <message>
+        <source>it is not among the saved cases</source>
+        <translation>det finns inte bland de sparade ärendena</translation>
+    </message>
+    <message>
+        <source>its saved data does not fit the flows as they are now (%1)</source>
+        <translation>dess sparade uppgifter passar inte flödena som de ser ut nu (%1)</translation>
+    </message>
+    <message>
         <source>Saved cases cannot be opened: %1. New cases stay in memory until saving works.</source>
         <translation>Sparade ärenden kan inte öppnas: %1. Nya ärenden finns kvar i minnet tills det går att spara.</translation>
     </message>

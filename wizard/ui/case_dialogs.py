@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from wizard.export import EXPORT_LANGUAGES, FORMATS, SUFFIXES
 from wizard.store.cases import CaseRow, CaseStore, CaseStoreError
-from wizard.ui.case_controller import store_problem_text
+from wizard.ui.case_controller import case_problem_text, store_problem_text
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.names import case_outcome_text
 
@@ -267,7 +267,7 @@ class HistoryDialog(Retranslating, QDialog):
         try:
             new_id = self.store.duplicate(case_id)
         except (CaseStoreError, KeyError) as exc:
-            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
+            why = case_problem_text(exc)
             self.message.setText(self.tr("Could not duplicate the case: %1").replace("%1", why))
             return
         self.message.setText(self.tr("Copied as %1.").replace("%1", new_id))

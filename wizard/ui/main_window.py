@@ -478,14 +478,14 @@ class MainWindow(Retranslating, QMainWindow):
         """A saved case, read for export or replay (not opened for editing); None with a notice."""
         from wizard.core.case import CaseError
         from wizard.store.cases import CaseStoreError
-        from wizard.ui.case_controller import store_problem_text
+        from wizard.ui.case_controller import case_problem_text
 
         if self.cases.store is None:
             return None
         try:
             return self.cases.store.load(case_id, self.flowset)
         except (CaseStoreError, CaseError, KeyError) as exc:
-            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
+            why = case_problem_text(exc)
             self.add_notice(self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", why))
             return None
 
@@ -943,7 +943,7 @@ class MainWindow(Retranslating, QMainWindow):
             save_settings(self.settings)
         except OSError as exc:
             self.statusBar().showMessage(
-                self.tr("Could not save the settings: %1").replace("%1", str(exc)), 8000
+                self.tr("Could not save the settings: %1").replace("%1", output_problem(exc)), 8000
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:
