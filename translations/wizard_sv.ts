@@ -467,6 +467,14 @@
         <translation>Börja om genomgången?</translation>
     </message>
     <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Leave the replay or presentation mode, or clear the search</source>
+        <translation>Lämna uppspelningen eller presentationsläget, eller töm sökrutan</translation>
+    </message>
+    <message>
         <source>Notes and ticked actions of this walk are removed from the path.</source>
         <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen.</translation>
     </message>
@@ -560,54 +568,6 @@
     <message>
         <source>Tick or untick the focused action</source>
         <translation>Bocka av eller ångra den markerade åtgärden</translation>
-    </message>
-    <message>
-        <source>Alt+Left / Alt+Right</source>
-        <translation>Alt+Vänsterpil / Alt+Högerpil</translation>
-    </message>
-    <message>
-        <source>Back / forward along the path</source>
-        <translation>Bakåt / framåt längs vägen</translation>
-    </message>
-    <message>
-        <source>Ctrl+F</source>
-        <translation>Ctrl+F</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>Sök</translation>
-    </message>
-    <message>
-        <source>Ctrl+L</source>
-        <translation>Ctrl+L</translation>
-    </message>
-    <message>
-        <source>Go to the path panel</source>
-        <translation>Gå till vägpanelen</translation>
-    </message>
-    <message>
-        <source>Ctrl+R</source>
-        <translation>Ctrl+R</translation>
-    </message>
-    <message>
-        <source>Restart the walk</source>
-        <translation>Börja om genomgången</translation>
-    </message>
-    <message>
-        <source>Ctrl++ / Ctrl+− / Ctrl+0</source>
-        <translation>Ctrl++ / Ctrl+− / Ctrl+0</translation>
-    </message>
-    <message>
-        <source>Larger, smaller, normal text</source>
-        <translation>Större, mindre, normal text</translation>
-    </message>
-    <message>
-        <source>F9</source>
-        <translation>F9</translation>
-    </message>
-    <message>
-        <source>Show or hide the path panel</source>
-        <translation>Visa eller dölj vägpanelen</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>

@@ -6,10 +6,11 @@ It owns the engine session and applies what the pages ask for; the pages only re
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -90,6 +91,26 @@ QPushButton#recentCase { text-align: left; padding: 4px 8px; }
 QLabel#caseId { font-family: monospace; }
 QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
 """
+
+
+# The page's own keys, handled in MainWindow._build_shortcuts (1–9, Esc) and by the page's widgets
+# (Enter on the default button or a search hit, Space on the focused tick box). The shortcuts box
+# lists these first, then every menu action with a shortcut.
+PAGE_KEYS = (
+    (QT_TRANSLATE_NOOP("MainWindow", "1 – 9"), QT_TRANSLATE_NOOP("MainWindow", "Choose an answer")),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Enter"),
+        QT_TRANSLATE_NOOP("MainWindow", "Continue, or open the selected search hit"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Space"),
+        QT_TRANSLATE_NOOP("MainWindow", "Tick or untick the focused action"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Esc"),
+        QT_TRANSLATE_NOOP("MainWindow", "Leave the replay or presentation mode, or clear the search"),
+    ),
+)
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -835,23 +856,32 @@ class MainWindow(Retranslating, QMainWindow):
         box.setDetailedText(text)
         box.open()
 
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every key the window answers to, with what it does: the page's own keys (PAGE_KEYS), then
+        each menu action that has a shortcut, read from the actions themselves so the list cannot drift."""
+        rows = [(self.tr(keys), self.tr(what)) for keys, what in PAGE_KEYS]
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            for action in menu.actions():  # type: ignore[attr-defined]
+                sequences = [
+                    sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                    for sequence in action.shortcuts()
+                    if not sequence.isEmpty()
+                ]
+                if sequences:
+                    what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+                    rows.append((" / ".join(sequences), what.rstrip("…")))
+        return rows
+
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
 
-        rows = [
-            (self.tr("1 – 9"), self.tr("Choose an answer")),
-            (self.tr("Enter"), self.tr("Continue, or open the selected search hit")),
-            (self.tr("Space"), self.tr("Tick or untick the focused action")),
-            (self.tr("Alt+Left / Alt+Right"), self.tr("Back / forward along the path")),
-            (self.tr("Ctrl+F"), self.tr("Search")),
-            (self.tr("Ctrl+L"), self.tr("Go to the path panel")),
-            (self.tr("Ctrl+R"), self.tr("Restart the walk")),
-            (self.tr("Ctrl++ / Ctrl+− / Ctrl+0"), self.tr("Larger, smaller, normal text")),
-            (self.tr("F9"), self.tr("Show or hide the path panel")),
-        ]
+        rows = self.shortcut_rows()
         html = (
             "<table cellpadding='4'>"
-            + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+            + "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows)
             + "</table>"
         )
         box = QMessageBox(
