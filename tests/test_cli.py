@@ -145,3 +145,19 @@ def test_starting_imports_no_exporter_and_no_yaml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_every_command_returns_the_shared_exit_codes() -> None:
+    """No command spells an exit code as a bare number: they all come from wizard.cli.common.Exit."""
+    import re
+
+    from wizard.cli import COMMAND_MODULES
+
+    folder = Path(cli.__file__).parent
+    for path in folder.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\breturn [0-9]+\b", source), path.name
+        assert "EXIT_" not in source, path.name
+    for name in COMMAND_MODULES:
+        module = __import__(name, fromlist=["register", "run"])
+        assert callable(module.register) and callable(module.run), name
