@@ -1,4 +1,5 @@
-"""Render the README pictures: the start page and a step page with a screenshot, in Swedish and English.
+"""Render the README pictures: the start page, a search, a step page opened from a search hit and the
+end page of a walk with its summary, in Swedish and English.
 
 Run: python scripts/screenshots.py [--out docs/images] [--scale 1.0] [--dark]
 Offscreen, so it runs anywhere; the same window code the agent sees.
@@ -16,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from wizard.core.engine import FilledBy
 from wizard.core.library import load_library
 from wizard.core.model import NodeRef
 from wizard.store import paths
@@ -24,6 +26,41 @@ from wizard.ui.i18n import LanguageManager
 from wizard.ui.main_window import MainWindow
 
 STEP = NodeRef("android", "samsung-solution-3")
+WALK = (
+    "android#symptom",
+    "samsung-check-in",
+    "samsung-solution-1",
+    "samsung-solution-2",
+    "samsung-solution-3",
+    "general#resolved",
+)
+
+
+def take(window: MainWindow, target: str) -> None:
+    """Answer the page shown the way that leads to `target`, as an agent clicks it."""
+    session = window.session
+    assert session is not None
+    here = session.current_ref.flow
+    wanted = NodeRef.parse(target, here)
+    node = session.current_node
+    index = [NodeRef.parse(raw, here) for raw in node.targets()].index(wanted)
+    window.choose(index) if node.choices else window.advance()
+
+
+def fill_case(window: MainWindow, lang: str, *, note: bool = True) -> None:
+    panel = window.case_panel
+    panel.ticket.insert("INC-20417")
+    panel.user_name.insert("Åsa Lind" if lang == "sv" else "Ann Lee")
+    panel.user_upn.insert("asa.lind@contoso.se" if lang == "sv" else "ann.lee@contoso.com")
+    panel.device_name.insert("SM-G930F")
+    panel.platform.setCurrentText("Android")
+    panel.os_version.insert("5.1.1")
+    if note:
+        panel.step_note.insertPlainText(
+            "Smart Manager stängde av Företagsportalen."
+            if lang == "sv"
+            else "Smart Manager had turned Company Portal off."
+        )
 
 
 def dark_palette() -> QPalette:
@@ -64,7 +101,9 @@ def main() -> int:
     languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = ("-large" if args.scale > 1 else "") + ("-dark" if args.dark else "")
+    default_font = app.font()
     for lang in args.langs.split(","):
+        app.setFont(default_font)  # each window scales the application's font from its default
         languages.apply(lang)
         window = MainWindow(
             library, Settings(language=lang, font_scale=args.scale), languages, paths.builtin_resources_dir()
@@ -76,24 +115,27 @@ def main() -> int:
         window.start_page.search.setText("0x80cf0437" if lang == "en" else "synkronisera")
         app.processEvents()
         window.grab().save(str(args.out / f"search-{lang}{suffix}.png"))
-        window.open_at(STEP, infer=True)
+        # The step page as a search hit opens it: the steps before it are marked as filled in.
+        window.open_at(STEP, filled_by=FilledBy.SEARCH)
         window.session.set_tick(0, True)  # type: ignore[union-attr]
-        panel = window.case_panel
-        panel.ticket.insert("INC-20417")
-        panel.user_name.insert("Åsa Lind" if lang == "sv" else "Ann Lee")
-        panel.user_upn.insert("asa.lind@contoso.se" if lang == "sv" else "ann.lee@contoso.com")
-        panel.device_name.insert("SM-G930F")
-        panel.platform.setCurrentText("Android")
-        panel.os_version.insert("5.1.1")
-        panel.step_note.insertPlainText(
-            "Smart Manager stängde av Företagsportalen."
-            if lang == "sv"
-            else "Smart Manager had turned Company Portal off."
-        )
+        fill_case(window, lang)
         window.render()
         app.processEvents()
         window.grab().save(str(args.out / f"step-{lang}{suffix}.png"))
-        window.choose(0)  # it helped
+        # The end page of a walk answered step by step, so each section of the summary has something.
+        window.open_at(NodeRef("start", "platform"), infer=False)
+        for target in WALK:
+            take(window, target)
+            if window.session.current_ref == STEP:  # type: ignore[union-attr]
+                for index in (0, 1, 2):
+                    window.session.set_tick(index, True)  # type: ignore[union-attr]
+                window.session.set_note(  # type: ignore[union-attr]
+                    "Smart Manager stängde av Företagsportalen."
+                    if lang == "sv"
+                    else "Smart Manager had turned Company Portal off."
+                )
+        fill_case(window, lang, note=False)
+        window.render()
         app.processEvents()
         window.grab().save(str(args.out / f"end-{lang}{suffix}.png"))
         window.close()

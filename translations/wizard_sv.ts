@@ -91,28 +91,32 @@
         <translation>Ärende</translation>
     </message>
     <message>
+        <source>Case id</source>
+        <translation>Ärende-id</translation>
+    </message>
+    <message>
         <source>&amp;Ticket:</source>
         <translation>Ä&amp;rendenummer:</translation>
     </message>
     <message>
-        <source>A&amp;gent:</source>
-        <translation>&amp;Handläggare:</translation>
-    </message>
-    <message>
         <source>&amp;User:</source>
-        <translation>&amp;Användare:</translation>
-    </message>
-    <message>
-        <source>U&amp;PN:</source>
-        <translation>U&amp;PN:</translation>
+        <translation>A&amp;nvändare:</translation>
     </message>
     <message>
         <source>&amp;Device:</source>
         <translation>&amp;Enhet:</translation>
     </message>
     <message>
-        <source>Pla&amp;tform:</source>
-        <translation>Pla&amp;ttform:</translation>
+        <source>&amp;Agent:</source>
+        <translation>Han&amp;dläggare:</translation>
+    </message>
+    <message>
+        <source>UP&amp;N:</source>
+        <translation>&amp;UPN:</translation>
+    </message>
+    <message>
+        <source>Platfor&amp;m:</source>
+        <translation>&amp;Plattform:</translation>
     </message>
     <message>
         <source>&amp;OS version:</source>
@@ -120,7 +124,7 @@
     </message>
     <message>
         <source>&amp;Serial number:</source>
-        <translation>&amp;Serienummer:</translation>
+        <translation>Serienu&amp;mmer:</translation>
     </message>
     <message>
         <source>&amp;IMEI:</source>
@@ -128,15 +132,15 @@
     </message>
     <message>
         <source>name@example.com</source>
-        <translation>namn@exempel.se</translation>
+        <translation>namn@example.com</translation>
     </message>
     <message>
         <source>optional</source>
         <translation>valfritt</translation>
     </message>
     <message>
-        <source>&amp;General note:</source>
-        <translation>A&amp;llmän anteckning:</translation>
+        <source>Gene&amp;ral note:</source>
+        <translation>Allmän ante&amp;ckning:</translation>
     </message>
     <message>
         <source>General note</source>
@@ -152,7 +156,11 @@
     </message>
     <message>
         <source>Anything else for the ticket</source>
-        <translation>Övrigt till ärendet</translation>
+        <translation>Övrigt till ärendesystemet</translation>
+    </message>
+    <message>
+        <source>A note holds at most %1 characters, and all the notes of a case together %2; what went beyond that was not added.</source>
+        <translation>En anteckning rymmer högst %1 tecken och alla anteckningar i ett ärende tillsammans %2; det som gick utöver det lades inte till.</translation>
     </message>
 </context>
 <context>
@@ -162,32 +170,36 @@
         <translation>✓ Kopierat</translation>
     </message>
     <message>
-        <source>&amp;Copy for the ticket</source>
-        <translation>&amp;Kopiera till ärendet</translation>
-    </message>
-    <message>
         <source>Case summary</source>
         <translation>Sammanfattning av ärendet</translation>
     </message>
     <message>
-        <source>&amp;Language of the export:</source>
-        <translation>Exportens &amp;språk:</translation>
+        <source>Copy for the tic&amp;ket</source>
+        <translation>Kopiera &amp;för ärendesystemet</translation>
+    </message>
+    <message>
+        <source>Language of the e&amp;xport:</source>
+        <translation>Exportens språ&amp;k:</translation>
+    </message>
+    <message>
+        <source>The whole note, as it is copied and exported:</source>
+        <translation>Hela anteckningen, så som den kopieras och exporteras:</translation>
     </message>
     <message>
         <source>Copies the summary as plain text and as formatted text</source>
-        <translation>Kopierar sammanfattningen som ren text och som formaterad text</translation>
+        <translation>Kopierar sammanfattningen som oformaterad text och som formaterad text</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation>&amp;Exportera…</translation>
+        <translation>E&amp;xportera…</translation>
     </message>
     <message>
-        <source>Close the &amp;case</source>
-        <translation>Stäng ä&amp;rendet</translation>
+        <source>&amp;Close the case</source>
+        <translation>S&amp;täng ärendet</translation>
     </message>
     <message>
         <source>Marks the case finished; it stays in the case history</source>
-        <translation>Markerar ärendet som avslutat; det finns kvar i ärendehistoriken</translation>
+        <translation>Markerar ärendet som stängt; det finns kvar i ärendehistoriken</translation>
     </message>
 </context>
 <context>
@@ -206,7 +218,7 @@
     </message>
     <message>
         <source>Plain text (.txt)</source>
-        <translation>Ren text (.txt)</translation>
+        <translation>Oformaterad text (.txt)</translation>
     </message>
     <message>
         <source>Case file for hand-off (.json)</source>
@@ -230,7 +242,7 @@
     </message>
     <message>
         <source>Include the &amp;screenshots</source>
-        <translation>Ta med &amp;skärmbilderna</translation>
+        <translation>&amp;Ta med skärmbilderna</translation>
     </message>
 </context>
 <context>
@@ -265,15 +277,15 @@
     </message>
     <message>
         <source>&amp;Peek</source>
-        <translation>&amp;Titta</translation>
+        <translation>Snabb&amp;titt</translation>
     </message>
     <message>
         <source>Look at other steps without leaving yours</source>
-        <translation>Titta på andra steg utan att lämna ditt</translation>
+        <translation>Ta en snabbtitt på andra steg utan att lämna ditt</translation>
     </message>
     <message>
         <source>Fit</source>
-        <translation>Anpassa</translation>
+        <translation>Passa in</translation>
     </message>
     <message>
         <source>Show the whole map (Ctrl+0)</source>
@@ -308,7 +320,7 @@
     </message>
     <message>
         <source>on the path</source>
-        <translation>på vägen</translation>
+        <translation>på vägen hittills</translation>
     </message>
     <message>
         <source>Flow map</source>
@@ -331,11 +343,11 @@
     </message>
     <message>
         <source>Could not duplicate the case: %1</source>
-        <translation>Det gick inte att kopiera ärendet: %1</translation>
+        <translation>Det gick inte att duplicera ärendet: %1</translation>
     </message>
     <message>
         <source>Copied as %1.</source>
-        <translation>Kopierat som %1.</translation>
+        <translation>Duplicerat som %1.</translation>
     </message>
     <message>
         <source>Delete the case?</source>
@@ -406,7 +418,7 @@
     </message>
     <message>
         <source>&amp;Replay</source>
-        <translation>&amp;Spela upp</translation>
+        <translation>Spela &amp;upp</translation>
     </message>
     <message>
         <source>Step through the case as it was taken, with personal data hidden</source>
@@ -414,7 +426,7 @@
     </message>
     <message>
         <source>D&amp;uplicate</source>
-        <translation>K&amp;opiera</translation>
+        <translation>&amp;Duplicera</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
@@ -425,7 +437,7 @@
         <translation>&amp;Ta bort…</translation>
     </message>
     <message>
-        <source>&amp;Delete cases not changed for (days, 0 = never):</source>
+        <source>De&amp;lete cases not changed for (days, 0 = never):</source>
         <translation>Ta &amp;bort ärenden som inte ändrats på (dagar, 0 = aldrig):</translation>
     </message>
     <message>
@@ -467,20 +479,16 @@
         <translation>Börja om genomgången?</translation>
     </message>
     <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message>
         <source>Leave the replay or presentation mode, or clear the search</source>
         <translation>Lämna uppspelningen eller presentationsläget, eller töm sökrutan</translation>
     </message>
     <message>
         <source>Notes and ticked actions of this walk are removed from the path.</source>
-        <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen.</translation>
+        <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen hittills.</translation>
     </message>
     <message>
         <source>Copied to the clipboard</source>
-        <translation>Kopierat till urklipp</translation>
+        <translation>Kopierat till Urklipp</translation>
     </message>
     <message>
         <source>Case %1 closed; it is in the case history (Ctrl+H).</source>
@@ -516,7 +524,7 @@
     </message>
     <message>
         <source>The flow changed before this step; the path was filled in again.</source>
-        <translation>Flödet ändrades före det här steget; vägen har fyllts i på nytt.</translation>
+        <translation>Flödet ändrades före det här steget; vägen hittills har fyllts i på nytt.</translation>
     </message>
     <message>
         <source>Replay a case file</source>
@@ -554,20 +562,20 @@
         <translation>Välj ett svar</translation>
     </message>
     <message>
-        <source>Enter</source>
-        <translation>Retur</translation>
+        <source>Flow &amp;map…</source>
+        <translation>Flödes&amp;karta…</translation>
+    </message>
+    <message>
+        <source>Show the pa&amp;th panel</source>
+        <translation>Visa &amp;vägen hittills</translation>
     </message>
     <message>
         <source>Continue, or open the selected search hit</source>
         <translation>Fortsätt, eller öppna den valda sökträffen</translation>
     </message>
     <message>
-        <source>Space</source>
-        <translation>Blanksteg</translation>
-    </message>
-    <message>
         <source>Tick or untick the focused action</source>
-        <translation>Bocka av eller ångra den markerade åtgärden</translation>
+        <translation>Bocka av den fokuserade åtgärden eller ta bort bocken</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
@@ -627,15 +635,11 @@
     </message>
     <message>
         <source>Go to the &amp;path</source>
-        <translation>Gå till &amp;vägen</translation>
-    </message>
-    <message>
-        <source>&amp;Flow map…</source>
-        <translation>&amp;Flödeskarta…</translation>
+        <translation>Gå till &amp;vägen hittills</translation>
     </message>
     <message>
         <source>&amp;Larger text</source>
-        <translation>Stö&amp;rre text</translation>
+        <translation>&amp;Större text</translation>
     </message>
     <message>
         <source>&amp;Smaller text</source>
@@ -644,10 +648,6 @@
     <message>
         <source>&amp;Normal text size</source>
         <translation>&amp;Normal textstorlek</translation>
-    </message>
-    <message>
-        <source>Show the &amp;path panel</source>
-        <translation>Visa &amp;vägpanelen</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
@@ -757,15 +757,15 @@
     </message>
     <message>
         <source>Click a step on the map to look at it. Your walk stays where it is.</source>
-        <translation>Klicka på ett steg i kartan för att titta på det. Din genomgång stannar där den är.</translation>
+        <translation>Klicka på ett steg i kartan för att ta en snabbtitt på det. Din genomgång stannar där den är.</translation>
     </message>
     <message>
         <source>Peek</source>
-        <translation>Titta</translation>
+        <translation>Snabbtitt</translation>
     </message>
     <message>
         <source>&amp;Back to where I was</source>
-        <translation>&amp;Tillbaka dit jag var</translation>
+        <translation>Till&amp;baka dit jag var</translation>
     </message>
     <message>
         <source>Close the preview; nothing in the walk has changed</source>
@@ -806,8 +806,24 @@
         <translation>%1 av %2 åtgärder gjorda</translation>
     </message>
     <message>
-        <source>(via the link)</source>
-        <translation>(via länken)</translation>
+        <source>filled in by the search</source>
+        <translation>ifyllt av sökningen</translation>
+    </message>
+    <message>
+        <source>filled in by the link you opened</source>
+        <translation>ifyllt av länken du öppnade</translation>
+    </message>
+    <message>
+        <source>filled in from the flow map</source>
+        <translation>ifyllt från flödeskartan</translation>
+    </message>
+    <message>
+        <source>filled in again after the flows changed</source>
+        <translation>ifyllt igen när flödena ändrades</translation>
+    </message>
+    <message>
+        <source>filled in, not answered by you</source>
+        <translation>ifyllt, inte besvarat av dig</translation>
     </message>
     <message>
         <source>note</source>
@@ -818,12 +834,16 @@
         <translation>Gå tillbaka till det här steget</translation>
     </message>
     <message>
+        <source>Not answered by you; go back to this step to answer it yourself</source>
+        <translation>Inte besvarat av dig; gå tillbaka till steget om du vill svara själv</translation>
+    </message>
+    <message>
         <source>A later step, kept until you change an answer before it</source>
         <translation>Ett senare steg, som finns kvar tills du ändrar ett svar före det</translation>
     </message>
     <message>
         <source>&amp;Path</source>
-        <translation>&amp;Väg</translation>
+        <translation>Vägen hitti&amp;lls</translation>
     </message>
     <message>
         <source>Steps taken</source>
@@ -841,6 +861,10 @@
         <translation>Steg %1 av %2</translation>
     </message>
     <message>
+        <source>This step was %1; the agent did not answer it.</source>
+        <translation>Det här steget är %1; handläggaren svarade inte på det.</translation>
+    </message>
+    <message>
         <source>Note: %1</source>
         <translation>Anteckning: %1</translation>
     </message>
@@ -849,8 +873,12 @@
         <translation>Ingen anteckning på det här steget.</translation>
     </message>
     <message>
-        <source>◀ &amp;Previous</source>
+        <source>◀ P&amp;revious</source>
         <translation>◀ &amp;Föregående</translation>
+    </message>
+    <message>
+        <source>Hi&amp;de personal data</source>
+        <translation>&amp;Dölj personuppgifter</translation>
     </message>
     <message>
         <source>&amp;Next ▶</source>
@@ -858,11 +886,7 @@
     </message>
     <message>
         <source>E&amp;xit replay</source>
-        <translation>A&amp;vsluta uppspelningen</translation>
-    </message>
-    <message>
-        <source>&amp;Hide personal data</source>
-        <translation>&amp;Dölj personuppgifter</translation>
+        <translation>Avsluta &amp;uppspelningen</translation>
     </message>
 </context>
 <context>
@@ -972,7 +996,7 @@
     </message>
     <message>
         <source>A case was left unfinished: %1%2, last changed %3.</source>
-        <translation>Ett ärende lämnades oavslutat: %1%2, senast ändrat %3.</translation>
+        <translation>Ett ärende lämnades öppet: %1%2, senast ändrat %3.</translation>
     </message>
     <message>
         <source>&amp;Continue it</source>
@@ -1056,7 +1080,7 @@
     </message>
     <message>
         <source>&amp;Search for an error code, an error message or words:</source>
-        <translation>&amp;Sök efter en felkod, ett felmeddelande eller ord:</translation>
+        <translation>Sö&amp;k efter en felkod, ett felmeddelande eller ord:</translation>
     </message>
     <message>
         <source>e.g. 0x80CF0437, DeviceCapReached or “unable to sync”</source>
@@ -1139,7 +1163,7 @@
     </message>
     <message>
         <source>Copy to the clipboard</source>
-        <translation>Kopiera till urklipp</translation>
+        <translation>Kopiera till Urklipp</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -1147,7 +1171,7 @@
     </message>
     <message>
         <source>Click or press Enter to zoom</source>
-        <translation>Klicka eller tryck på Retur för att zooma</translation>
+        <translation>Klicka eller tryck på Enter för att zooma</translation>
     </message>
     <message>
         <source>Your earlier answer: choosing it again keeps what came after</source>
@@ -1159,7 +1183,7 @@
     </message>
     <message>
         <source>Go back one step (Alt+Left)</source>
-        <translation>Gå tillbaka ett steg (Alt+Vänsterpil)</translation>
+        <translation>Gå tillbaka ett steg (Alt+Vänster)</translation>
     </message>
     <message>
         <source>Restart</source>
@@ -1175,7 +1199,7 @@
     </message>
     <message>
         <source>Go on to the next step (Enter)</source>
-        <translation>Gå vidare till nästa steg (Retur)</translation>
+        <translation>Gå vidare till nästa steg (Enter)</translation>
     </message>
     <message>
         <source>Step content</source>
@@ -1190,11 +1214,11 @@
     </message>
     <message>
         <source>Fit</source>
-        <translation>Anpassa</translation>
+        <translation>Passa in</translation>
     </message>
     <message>
         <source>Fit the picture to the window (F)</source>
-        <translation>Anpassa bilden till fönstret (F)</translation>
+        <translation>Passa in bilden i fönstret (F)</translation>
     </message>
     <message>
         <source>100 %</source>

@@ -64,8 +64,7 @@ def test_a_real_samsung_walk_becomes_a_case(builtin_flowset: FlowSet, make_case:
     assert len(ticked) == 7 and [a.number for a in unticked] == [2]
     assert unticked[0].text == "Follow the prompts on the device."
     summary = case.summary("en")
-    assert summary.checked == (
-        "Which platform is the problem on? → Android",
+    assert summary.checked == (  # picking the platform is routing, not a check
         "What problem does the user have with the Android device? → Samsung device doesn't check in and shows as “Unhealthy”",
     )
     assert summary.found == (
@@ -74,7 +73,7 @@ def test_a_real_samsung_walk_becomes_a_case(builtin_flowset: FlowSet, make_case:
     assert "Start the Smart Manager app on the device." in summary.done  # markup removed
     assert summary.not_done == ("Follow the prompts on the device.",)
     text = case.summary("sv").as_text()
-    assert text.startswith("Kontrollerat: Vilken plattform gäller problemet? → Android; ")
+    assert text.startswith("Kontrollerat: Vilket problem har användaren med Android-enheten? → ")
     assert " → Hittat: Enheter kan inte checka in" in text and " → Gjort: " in text
     assert text.endswith("(Inte gjort: Följ anvisningarna på enheten). Utfall: Löst")
     assert case.flow_versions() == {"start": 1, "android": 1, "general": 1}

@@ -214,3 +214,21 @@ def test_typing_a_note_is_one_history_entry(session: Session) -> None:
     session.choose(0)
     session.set_note("another step")
     assert [e.action for e in session.history].count("note") == 2
+
+
+def test_a_copy_is_the_walk_and_changes_apart_from_it(session: Session) -> None:
+    """What Replay works on: the same walk as a save and restore gives, sharing nothing mutable."""
+    session.choose(0)
+    session.set_tick(0, True)
+    session.set_note("note on the android step")
+    session.jump_to(0)
+    session.choose(1)  # moves the android visits to the audit trail
+    copy = session.copy()
+    assert copy.to_json() == session.to_json()
+    copy.jump_to(0)
+    copy.visits[0].ticked.add(5)
+    copy.audit[0].visits[0].ticked.clear()
+    copy.set_note("changed in the copy")
+    assert session.position == 1 and session.visits[0].ticked == set() and session.visits[0].note == ""
+    assert session.audit[0].visits[0].ticked == {0}
+    assert len(session.history) < len(copy.history)

@@ -7,8 +7,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
+from wizard.core.engine import FilledBy
 from wizard.core.model import NodeKind, NodeRef
 from wizard.ui.main_window import MainWindow
+from wizard.ui.path_panel import EMPHASIS_ROLE
 from wizard.ui.zoom import ZoomDialog
 
 
@@ -78,7 +80,11 @@ def test_search_jumps_into_the_middle_with_the_path_filled_in(window: MainWindow
     assert refs(window)[0] == "start#platform"
     assert all(v.inferred for v in session.path[:-1]) and len(session.path) >= 3
     assert window.path_panel.list.count() == len(session.path)
-    assert "(via the link)" in window.path_panel.list.item(0).text()
+    assert "filled in by the search" in window.path_panel.list.item(0).text()
+    assert all(v.filled_by is FilledBy.SEARCH for v in session.path[:-1])
+    items = [window.path_panel.list.item(row) for row in range(len(session.path))]
+    # Set apart from answered steps: the filled-in ones in italics, the current one in bold.
+    assert [item.data(EMPHASIS_ROLE) for item in items] == ["filled"] * (len(items) - 1) + ["current"]
 
 
 def test_search_with_arrow_keys(window: MainWindow, qtbot: QtBot) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from wizard.cli.common import PROG, Exit, fail
 
@@ -22,6 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.node and not args.flow:
         return fail(PROG, "--node needs --flow", Exit.USAGE)
+    from wizard.ui.display_check import display_problem_line
+
+    no_display = display_problem_line(args.lang, offscreen=args.smoke_test)
+    if no_display:  # said in one line before Qt would abort with a core dump
+        print(no_display, file=sys.stderr)
+        return Exit.USAGE
     try:
         from wizard.ui.app import run_app
     except ImportError as exc:  # a broken Qt install is a user-facing problem, not a traceback

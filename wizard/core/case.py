@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.core.engine import Clock, Session, SessionError, Visit, utc_now
+from wizard.core.engine import Clock, FilledBy, Session, SessionError, Visit, utc_now
 from wizard.core.inline import plain_text
 from wizard.core.labels import SUMMARY_LABELS, labels_for
+from wizard.core.limits import MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS, time_problem
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef, Outcome
 
 CASE_KIND = "troubleshooting-wizard-case"
@@ -129,6 +130,7 @@ class PathRow:
     note: str
     inferred: bool
     current: bool
+    filled_by: FilledBy = FilledBy.UNKNOWN  # for an inferred row: what filled it in
 
 
 @dataclass(frozen=True)
@@ -200,10 +202,11 @@ class Case:
         clock: Clock = utc_now,
         rng: random.Random | None = None,
         infer_path_from: NodeRef | None = None,
+        filled_by: FilledBy = FilledBy.LINK,
         taken: Callable[[str], bool] | None = None,
     ) -> Case:
         """Start a walk at `start`; `taken(id)` says whether an id is in use (the case store's)."""
-        session = Session(flowset, start, clock=clock, infer_path_from=infer_path_from)
+        session = Session(flowset, start, clock=clock, infer_path_from=infer_path_from, filled_by=filled_by)
         return cls.for_session(session, agent=agent, ticket=ticket, rng=rng, taken=taken)
 
     @classmethod
@@ -289,6 +292,7 @@ class Case:
                     note=visit.note,
                     inferred=visit.inferred,
                     current=index == self.session.position,
+                    filled_by=visit.filled_by,
                 )
             )
         return rows
@@ -317,19 +321,43 @@ class Case:
         return [action for action in self.actions(lang) if not action.ticked]
 
     def found_visits(self) -> list[Visit]:
-        """The problem(s) the walk reached: the first page past the questions (the diagnosis) and every
-        page that names error codes, identifiers or messages, in path order."""
+        """The problem(s) the walk reached, in path order: the diagnosis (the page a real answer led to,
+        or the page a search or link opened) and every page that names error codes, identifiers or
+        messages. A question is never a finding, nor a page that only starts a flow (initial checks)."""
         found: list[Visit] = []
-        first_taken = False
+        diagnosed = False
+        previous: Visit | None = None
         for visit in self.visits:
             node = self.session.node_of(visit)
-            if node.kind in (NodeKind.QUESTION, NodeKind.END):
-                continue
-            names_error = bool(node.error_codes or node.error_ids or node.messages)
-            if names_error or not first_taken:
-                found.append(visit)
-            first_taken = True
+            if node.kind not in (NodeKind.QUESTION, NodeKind.END):
+                names_error = bool(node.error_codes or node.error_ids or node.messages)
+                if names_error or (not diagnosed and self._diagnosis(previous, visit)):
+                    found.append(visit)
+                    diagnosed = True
+            previous = visit
         return found
+
+    def _diagnosis(self, previous: Visit | None, visit: Visit) -> bool:
+        """Whether `visit` is the page the walk was looking for: reached by answering a question that
+        is a check, or opened directly (by a search, a link) rather than as the entry of a flow."""
+        if previous is None:
+            return visit.ref.node != self.flowset.flow(visit.ref.flow).entry
+        node = self.session.node_of(previous)
+        return node.kind is NodeKind.QUESTION and not self.picks_a_flow(previous)
+
+    def picks_a_flow(self, visit: Visit) -> bool:
+        """Whether the answer given at `visit` only picks a platform or a flow: it leads to the start
+        of another flow (the platform question, "initial checks", "an error code") rather than to a
+        problem; such an answer is routing, not a check."""
+        node = self.session.node_of(visit)
+        if visit.choice is None or visit.choice >= len(node.targets()):
+            return False
+        target = NodeRef.parse(node.targets()[visit.choice], visit.ref.flow)
+        return (
+            target.flow != visit.ref.flow
+            and target.flow in self.flowset
+            and target.node == self.flowset.flow(target.flow).entry
+        )
 
     def error_codes(self) -> list[str]:
         """The error codes and identifiers of the nodes on the path, each once, in path order."""
@@ -341,6 +369,10 @@ class Case:
         return list(seen)
 
     def summary(self, lang: str) -> Summary:
+        """Checked: the questions the agent answered (not those a search or link filled in, nor an
+        answer that only picks a platform or flow); found: found_visits(); done: the actions ticked and
+        the answers given on the pages that are not questions (what came of a step); not done: the
+        actions not ticked."""
         checked: list[str] = []
         done: list[str] = []
         for visit in self.visits:
@@ -348,12 +380,12 @@ class Case:
             title = plain_text(node.title.get(lang))
             answer = self._answer(node, visit, lang)
             if node.kind is NodeKind.QUESTION:
-                if answer is not None:
+                if answer is not None and not visit.inferred and not self.picks_a_flow(visit):
                     checked.append(f"{title} → {plain_text(answer)}")
                 continue
             for number in sorted(visit.ticked):
                 done.append(plain_text(node.steps[number].text.get(lang)))
-            if answer is not None:
+            if answer is not None and not visit.inferred and not self.picks_a_flow(visit):
                 done.append(f"{title} → {plain_text(answer)}")
         found = []
         for visit in self.found_visits():
@@ -387,6 +419,13 @@ class Case:
         if visit.choice is None or not node.choices or visit.choice >= len(node.choices):
             return None
         return node.choices[visit.choice].label.get(lang)
+
+    def note_room(self, position: int | None = None) -> int:
+        """How long the note of the visit at `position` (None: the general note) may be: one note at
+        most MAX_NOTE_CHARS, and all the walk's notes together at most MAX_NOTES_TOTAL_CHARS."""
+        others = sum(len(visit.note) for index, visit in enumerate(self.visits) if index != position)
+        others += len(self.escalation_reason) + (len(self.general_note) if position is not None else 0)
+        return max(0, min(MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS - others))
 
     # -- changing -------------------------------------------------------------------------------
 
@@ -553,10 +592,47 @@ def _parse(data: dict[str, Any], key: str, *, required: bool = False, prefix: st
         return None
     if not isinstance(raw, str):
         raise CaseError(f"{prefix}{key}: expected an ISO 8601 time as text, got {type(raw).__name__}")
-    try:
-        parsed = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise CaseError(
-            f"{prefix}{key}: '{raw}' is not an ISO 8601 time such as 2026-11-26T09:30:00Z"
-        ) from None
+    why = time_problem(raw)
+    if why is not None:
+        raise CaseError(f"{prefix}{key}: {why}")
+    parsed = dt.datetime.fromisoformat(raw)
     return parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def walk_problems(session: Session) -> list[str]:
+    """Ways a restored walk contradicts the loaded flows, one 'field path: why' line each.
+
+    The engine only ever makes walks where each visit follows from the one before by the answer
+    recorded there (a choice, or 0 for a single `next`), whose start and history name nodes of the
+    flows; a case file from elsewhere must be such a walk too. (A walk saved here is not checked
+    again when the flows change under it: the window fills in the path anew then.)
+    """
+    flowset = session.flowset
+    problems = []
+    if not flowset.has_node(session.start_ref):
+        problems.append(f"session.start: there is no node '{session.start_ref}' in the loaded flows")
+    for index, event in enumerate(session.history):
+        if not flowset.has_node(event.ref):
+            problems.append(f"session.history[{index}]: there is no node '{event.ref}' in the loaded flows")
+    for index, discarded in enumerate(session.audit):
+        for number, visit in enumerate(discarded.visits):
+            if not flowset.has_node(visit.ref):
+                problems.append(
+                    f"session.audit[{index}].visits[{number}]: there is no node '{visit.ref}' in the loaded flows"
+                )
+    visits = session.visits
+    for index in range(1, len(visits)):
+        before, here = visits[index - 1], visits[index]
+        targets = flowset.node(before.ref).targets()
+        if before.choice is None:
+            problems.append(
+                f"session.visits[{index}]: '{here.ref}' follows '{before.ref}', which has no answer "
+                "recorded (choice is null); the visits do not form a path"
+            )
+        elif NodeRef.parse(targets[before.choice], before.ref.flow) != here.ref:
+            led_to = NodeRef.parse(targets[before.choice], before.ref.flow)
+            problems.append(
+                f"session.visits[{index}]: '{here.ref}' does not follow from '{before.ref}', whose "
+                f"answer {before.choice} leads to '{led_to}'; the visits do not form a path"
+            )
+    return problems

@@ -11,13 +11,34 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
+from wizard.core.limits import time_problem
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef
 
 SESSION_FORMAT = 1
 Clock = Callable[[], dt.datetime]
+
+
+class FilledBy(StrEnum):
+    """What put a step on the path that the agent did not answer (a visit's `filled_by`)."""
+
+    SEARCH = "search"  # a search hit opened a step in the middle of a flow
+    LINK = "link"  # a deep link (command line, another program) opened a step
+    MAP = "map"  # the flow map started a walk at a step
+    FLOW_CHANGE = "flow-change"  # the flows were reloaded and the route to the step was found again
+    UNKNOWN = ""  # saved before the reason was recorded
+
+
+_START_DETAIL = {
+    FilledBy.SEARCH: "from a search",
+    FilledBy.LINK: "from a link",
+    FilledBy.MAP: "from the flow map",
+    FilledBy.FLOW_CHANGE: "after the flows changed",
+    FilledBy.UNKNOWN: "filled in",
+}
 
 
 def utc_now() -> dt.datetime:
@@ -39,9 +60,10 @@ class Visit:
     ticked: set[int] = field(default_factory=set)
     note: str = ""
     inferred: bool = False  # filled in by a deep link or search, not answered by the agent
+    filled_by: FilledBy = FilledBy.UNKNOWN  # for an inferred visit: what filled it in
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "flow": self.ref.flow,
             "node": self.ref.node,
             "entered_at": self.entered_at.isoformat(),
@@ -51,6 +73,9 @@ class Visit:
             "note": self.note,
             "inferred": self.inferred,
         }
+        if self.inferred:
+            data["filled_by"] = self.filled_by.value
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Visit:
@@ -63,6 +88,7 @@ class Visit:
                 ticked={int(index) for index in data.get("ticked", [])},
                 note=str(data.get("note", "")),
                 inferred=bool(data.get("inferred", False)),
+                filled_by=_filled_by(data.get("filled_by")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise SessionError(f"a saved visit is incomplete or malformed ({exc})") from exc
@@ -116,9 +142,11 @@ class Session:
         clock: Clock = utc_now,
         *,
         infer_path_from: NodeRef | None = None,
+        filled_by: FilledBy = FilledBy.LINK,
     ) -> None:
         """Start at `start`. With `infer_path_from`, the shortest route from there to `start` is put on
-        the path as inferred answers, so a deep link still shows how one gets there."""
+        the path as inferred answers, so a deep link still shows how one gets there; `filled_by` records
+        what opened the step (a link, a search hit, the flow map)."""
         self.flowset = flowset
         self.clock = clock
         self.start_ref = start
@@ -127,7 +155,7 @@ class Session:
         self.history: list[Event] = []
         self.audit: list[Discarded] = []
         self._listeners: list[Callable[[Session], None]] = []
-        self._begin(start, infer_path_from)
+        self._begin(start, infer_path_from, filled_by=filled_by)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -257,19 +285,43 @@ class Session:
         """Call `listener(session)` after every change (autosave hooks in here)."""
         self._listeners.append(listener)
 
+    def copy(self) -> Session:
+        """An independent copy of the walk, without listeners: what from_json(to_json()) gives, without
+        writing and parsing every time of a long history again."""
+        session = Session.__new__(Session)
+        session.flowset = self.flowset
+        session.clock = self.clock
+        session.start_ref = self.start_ref
+        session.visits = [replace(visit, ticked=set(visit.ticked)) for visit in self.visits]
+        session.position = self.position
+        session.history = list(self.history)  # events are frozen
+        session.audit = [
+            replace(item, visits=tuple(replace(v, ticked=set(v.ticked)) for v in item.visits))
+            for item in self.audit
+        ]
+        session._listeners = []
+        return session
+
     # -- internals ------------------------------------------------------------------------------
 
-    def _begin(self, start: NodeRef, infer_from: NodeRef | None, action: str = "start") -> None:
+    def _begin(
+        self,
+        start: NodeRef,
+        infer_from: NodeRef | None,
+        action: str = "start",
+        filled_by: FilledBy = FilledBy.LINK,
+    ) -> None:
         if not self.flowset.has_node(start):
             raise SessionError(f"there is no node '{start}' in the loaded flows")
         now = self.clock()
         route = find_route(self.flowset, infer_from, start) if infer_from is not None else None
         if route:
             for ref, choice in route:
-                self.visits.append(Visit(ref, now, choice=choice, left_at=now, inferred=True))
+                visit = Visit(ref, now, choice=choice, left_at=now, inferred=True, filled_by=filled_by)
+                self.visits.append(visit)
         self.visits.append(Visit(start, now))
         self.position = len(self.visits) - 1
-        self._record(action, start, "from a link" if route else "")
+        self._record(action, start, _START_DETAIL[filled_by] if route else "")
 
     def _go(self, index: int, action: str, label: str) -> Visit:
         node = self.current_node
@@ -287,6 +339,7 @@ class Session:
         visit.choice = index
         visit.left_at = now
         visit.inferred = False
+        visit.filled_by = FilledBy.UNKNOWN
         self.visits.append(Visit(target, now))
         self.position += 1
         self._record(action, visit.ref, label)
@@ -393,6 +446,17 @@ def find_route(flowset: FlowSet, origin: NodeRef, target: NodeRef) -> list[tuple
     return None
 
 
+def _filled_by(value: Any) -> FilledBy:
+    """A saved reason; one this version does not know (or none) reads as unknown, never as an error."""
+    try:
+        return FilledBy(value) if isinstance(value, str) else FilledBy.UNKNOWN
+    except ValueError:
+        return FilledBy.UNKNOWN
+
+
 def _parse_time(value: Any) -> dt.datetime:
+    why = time_problem(str(value))  # also out of range: a year-1 time overflows once shown in a time zone
+    if why is not None:
+        raise ValueError(why)
     parsed = dt.datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

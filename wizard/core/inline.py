@@ -15,6 +15,9 @@ class SpanKind(StrEnum):
     BOLD = "bold"
     CODE = "code"
     LINK = "link"
+    # Never parsed from a flow text: the exports use it for words of their own that must stand apart
+    # from what the agent answered (e.g. "filled in by the search"), shown in italics.
+    EMPHASIS = "emphasis"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from wizard.core.engine import Session, find_route
+from wizard.core.engine import FilledBy, Session, find_route
 from wizard.core.model import Flow, FlowSet, NodeRef
 from wizard.core.problems import Problem
 
@@ -34,15 +34,22 @@ def path_origin(flowset: FlowSet, ref: NodeRef) -> NodeRef | None:
     return origin if origin != ref else None
 
 
-def open_walk(flowset: FlowSet, ref: NodeRef, *, infer: bool = True) -> Session:
-    """A new walk at `ref`; with `infer` the questions on the shortest way there appear answered."""
-    return Session(flowset, ref, infer_path_from=path_origin(flowset, ref) if infer else None)
+def open_walk(
+    flowset: FlowSet, ref: NodeRef, *, infer: bool = True, filled_by: FilledBy = FilledBy.LINK
+) -> Session:
+    """A new walk at `ref`; with `infer` the questions on the shortest way there appear filled in (by
+    `filled_by`: a link, a search hit, the flow map)."""
+    return Session(
+        flowset, ref, infer_path_from=path_origin(flowset, ref) if infer else None, filled_by=filled_by
+    )
 
 
 def refill_walk(flowset: FlowSet, ref: NodeRef) -> Session:
     """A walk at `ref` after its flow changed under it: the path filled in again from the start flow."""
     origin = start_ref(flowset)
-    return Session(flowset, ref, infer_path_from=origin if origin != ref else None)
+    return Session(
+        flowset, ref, infer_path_from=origin if origin != ref else None, filled_by=FilledBy.FLOW_CHANGE
+    )
 
 
 class Move(Enum):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.core.case import Case, summary_label
+from wizard.core.engine import FilledBy
 from wizard.core.inline import Span, SpanKind, parse_inline, plain_text
 from wizard.core.labels import CASE_LABELS
 from wizard.core.model import NodeKind, Screenshot
@@ -42,6 +43,7 @@ Spans = tuple[Span, ...]
 class Heading:
     level: int  # 1 to 3
     text: str
+    section: str = ""  # a stable name for the section it opens ("summary"), whatever the language
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,38 @@ class Document:
     blocks: tuple[Block, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
 
+    def section(self, name: str) -> Document:
+        """The section opened by the heading named `name`, without that heading: the blocks up to the
+        next heading of the same or a higher level (e.g. the summary the end page shows)."""
+        blocks: list[Block] = []
+        opening: Heading | None = None
+        for block in self.blocks:
+            if opening is None:
+                if isinstance(block, Heading) and block.section == name:
+                    opening = block
+                continue
+            if isinstance(block, Heading) and block.level <= opening.level:
+                break
+            blocks.append(block)
+        return Document(self.title, self.lang, self.case_id, tuple(blocks), self.labels)
+
     def page_label(self, page: int, pages: int) -> str:
         return self.labels.get("page", LABELS["en"]["page"]).format(page=page, pages=pages)
+
+
+# The label of each way a step can be filled in rather than answered.
+FILLED_LABELS: Mapping[FilledBy, str] = {
+    FilledBy.SEARCH: "filled_search",
+    FilledBy.LINK: "filled_link",
+    FilledBy.MAP: "filled_map",
+    FilledBy.FLOW_CHANGE: "filled_flow_change",
+    FilledBy.UNKNOWN: "filled_unknown",
+}
+
+
+def filled_label(lang: str, filled_by: FilledBy) -> str:
+    """'(filled in by the search)' and the like, in the export language."""
+    return label(lang, FILLED_LABELS[filled_by])
 
 
 def text_span(text: str) -> Span:
@@ -198,7 +230,7 @@ def _details(
 
 def _summary(case: Case, lang: str, labels: Mapping[str, str], redactor: Redactor) -> list[Block]:
     summary = case.summary(lang)
-    blocks: list[Block] = [Heading(2, labels["summary"])]
+    blocks: list[Block] = [Heading(2, labels["summary"], section="summary")]
     parts = [("checked", summary.checked), ("found", summary.found), ("done", summary.done)]
     if summary.not_done:
         parts.append(("not_done", summary.not_done))
@@ -236,8 +268,9 @@ def _path(case: Case, lang: str, labels: Mapping[str, str], tz: dt.tzinfo) -> li
             answer = (text_span(labels["continued"]),)
         else:
             answer = ()
-        if row.inferred:
-            answer = (*answer, text_span(" " + labels["from_link"]))
+        if row.inferred:  # set apart: the agent did not give this answer
+            marker = Span(SpanKind.EMPHASIS, labels[FILLED_LABELS[row.filled_by]])
+            answer = (*answer, text_span(" "), marker) if answer else (marker,)
         time = row.entered_at.astimezone(tz).strftime("%H:%M:%S")
         rows.append(((text_span(str(row.index + 1)),), title, answer, (text_span(time),)))
     headers = ("#", labels["step"], labels["answer"], labels["time"])

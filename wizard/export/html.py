@@ -34,9 +34,11 @@ table { border-collapse: collapse; margin: 0.4em 0; }
 th, td { border: 1px solid #c8c8c8; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background-color: #f0f0f0; }
 td.num, td.time { white-space: nowrap; }
+p, td { overflow-wrap: break-word; }  /* a pasted token wraps instead of widening the page */
 code { font-family: Consolas, "DejaVu Sans Mono", monospace; background-color: #f3f3f3; }
 p.shot { margin: 0.8em 0; line-height: 100%; }
 span.caption { font-size: 9pt; color: #555555; }
+i.filled { color: #5f5f5f; }
 """
 
 IMAGE_WIDTH = 240
@@ -51,6 +53,8 @@ def spans_html(items: Spans) -> str:
             out.append(f"<b>{text}</b>")
         elif span.kind is SpanKind.CODE:
             out.append(f"<code>{text}</code>")
+        elif span.kind is SpanKind.EMPHASIS:
+            out.append(f'<i class="filled">{text}</i>')
         elif span.kind is SpanKind.LINK and is_safe_link(span.url):
             href = escape(span.url or "", quote=True)
             out.append(f'<a href="{href}" rel="noopener noreferrer">{text}</a>')

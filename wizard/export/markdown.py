@@ -85,6 +85,9 @@ def _span(span: Span, text: str, in_table: bool, indent: str) -> str:
     if span.kind is SpanKind.BOLD:
         inner = escape(text)
         return f"{_lead(text)}**{inner}**{_trail(text)}" if inner else text
+    if span.kind is SpanKind.EMPHASIS:
+        inner = escape(text.strip())
+        return f"{_lead(text)}*{inner}*{_trail(text)}" if inner else text
     if span.kind is SpanKind.LINK:
         label = escape(text)
         url = span.url or ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -18,11 +19,16 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPageLayout,
     QPageSize,
+    QPaintDevice,
     QPainter,
     QPdfWriter,
+    QTextCursor,
     QTextDocument,
+    QTextLayout,
+    QTextOption,
 )
 
+from wizard.core.limits import LONG_RUN, LONG_RUN_PATTERN
 from wizard.export.document import Document
 from wizard.export.html import to_html
 
@@ -30,6 +36,7 @@ RESOLUTION = 96  # layout in CSS pixels; text and lines stay vectors in the PDF
 MARGINS_MM = QMarginsF(18, 16, 18, 14)
 FOOTER_HEIGHT = 28  # pixels at RESOLUTION, taken from the bottom of each page's text area
 BASE_POINT_SIZE = 10
+LINE_SEPARATOR = "\u2028"  # a line break inside a paragraph, as <br> makes it; it copies out as one
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -82,13 +89,14 @@ def html_to_pdf(
     )
 
     text = QTextDocument()
-    text.documentLayout().setPaintDevice(writer)
     font = QFont(text.defaultFont())
     font.setPointSize(BASE_POINT_SIZE)
     text.setDefaultFont(font)
     text.setHtml(html)
     width, height = float(writer.width()), float(writer.height())
     body_height = height - FOOTER_HEIGHT
+    break_long_runs(text, width, writer)  # before the document has a layout: it is laid out once
+    text.documentLayout().setPaintDevice(writer)
     text.setPageSize(QSizeF(width, body_height))
     if prepare is not None:
         prepare(text, body_height)
@@ -117,3 +125,84 @@ def html_to_pdf(
         painter.end()
     buffer.close()
     return bytes(data.data())
+
+
+def break_long_runs(text: QTextDocument, page_width: float, device: QPaintDevice) -> None:
+    """Lay out every run of LONG_RUN or more characters without a space in time linear in its length.
+
+    The run starts a line of its own and is cut where a layout that wraps anywhere cuts it (a
+    QTextLayout of the run alone, same font, same width), with line separators there: each line of
+    the run is full, and the text copied out of the PDF is the note with a line break at each line's
+    end, as it was when Qt wrapped the run itself, but Qt no longer searches the rest of the run for
+    a word end on every line. Called before the document has a layout (documentLayout() makes one):
+    each change would lay it all out again.
+    """
+    cursor = QTextCursor(text)
+    cursor.beginEditBlock()  # inside an edit block a cursor that moves does not lay its block out
+    block = text.begin()
+    while block.isValid():
+        content = block.text()
+        runs = list(LONG_RUN_PATTERN.finditer(content)) if len(content) >= LONG_RUN else []
+        if runs and QTextCursor(block).currentTable() is None:  # notes are paragraphs, not cells
+            block_format = block.blockFormat()
+            width = (
+                page_width
+                - 2 * text.documentMargin()
+                - block_format.leftMargin()
+                - block_format.rightMargin()
+                - block_format.textIndent()
+            )
+            offsets = _utf16_offsets(content)
+            for run in reversed(runs):  # from the end, so earlier positions stay valid
+                start, end = block.position() + offsets(run.start()), block.position() + offsets(run.end())
+                cursor.setPosition(start + 1)
+                char_format = cursor.charFormat()  # the format of the run's first character
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                font = char_format.font().resolve(text.defaultFont())  # as the layout resolves it
+                lines = _wrapped_anywhere(run.group(), font, width, device)
+                own_line = run.start() == 0 or content[run.start() - 1] == LINE_SEPARATOR
+                cursor.insertText(
+                    ("" if own_line else LINE_SEPARATOR) + LINE_SEPARATOR.join(lines), char_format
+                )
+        block = block.next()
+    cursor.endEditBlock()
+
+
+def _utf16_offsets(content: str) -> Callable[[int], int]:
+    """Qt counts positions in UTF-16 code units, Python in code points: a character above U+FFFF is two."""
+    if content.isascii() or all(ord(char) < 0x10000 for char in content):
+        return lambda index: index
+    return lambda index: len(content[:index].encode("utf-16-le")) // 2
+
+
+def _wrapped_anywhere(run: str, font: QFont, width: float, device: QPaintDevice) -> list[str]:
+    """The run cut where a layout that may wrap anywhere cuts it, `width` pixels a line."""
+    layout = QTextLayout(run, font, device)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
+    layout.setTextOption(option)
+    starts = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(width - 1, 1))  # a hair narrower: rounding never wraps a line twice
+        starts.append(line.textStart())
+    layout.endLayout()
+    cuts = _code_points(run, [*starts, len(run.encode("utf-16-le")) // 2])
+    return [run[begin:end] for begin, end in pairwise(cuts)]
+
+
+def _code_points(run: str, units: list[int]) -> list[int]:
+    """UTF-16 offsets into `run` as indexes of its characters."""
+    if all(ord(char) < 0x10000 for char in run):
+        return units
+    index_at: dict[int, int] = {}
+    unit = 0
+    for index, char in enumerate(run):
+        index_at[unit] = index
+        unit += 2 if ord(char) >= 0x10000 else 1
+    index_at[unit] = len(run)
+    return [index_at.get(offset, len(run)) for offset in units]

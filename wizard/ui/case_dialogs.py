@@ -325,5 +325,5 @@ class HistoryDialog(Retranslating, QDialog):
         self.duplicate_button.setText(self.tr("D&uplicate"))
         self.export_button.setText(self.tr("&Export…"))
         self.delete_button.setText(self.tr("&Delete…"))
-        self.retention_label.setText(self.tr("&Delete cases not changed for (days, 0 = never):"))
+        self.retention_label.setText(self.tr("De&lete cases not changed for (days, 0 = never):"))
         self.purge_button.setText(self.tr("&Apply"))

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard import __version__
-from wizard.core.engine import Session, SessionError
+from wizard.core.engine import FilledBy, Session, SessionError
 from wizard.core.inline import plain_text
 from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
@@ -88,7 +88,7 @@ QLabel#message { font-style: italic; padding-left: 8px; border-left: 3px solid p
 QLabel#problems { background: #FFF4CE; color: #5C4400; padding: 6px 10px; border-radius: 4px; }
 QFrame#resumeBanner { border: 2px solid palette(highlight); border-radius: 8px; }
 QPushButton#recentCase { text-align: left; padding: 4px 8px; }
-QLabel#caseId { font-family: monospace; }
+QLabel#caseId, QLineEdit#caseId { font-family: monospace; }
 QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
 """
 
@@ -96,18 +96,19 @@ QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight
 # The page's own keys, handled in MainWindow._build_shortcuts (1–9, Esc) and by the page's widgets
 # (Enter on the default button or a search hit, Space on the focused tick box). The shortcuts box
 # lists these first, then every menu action with a shortcut.
+DIGIT_KEYS = QT_TRANSLATE_NOOP("MainWindow", "1 – 9")
 PAGE_KEYS = (
-    (QT_TRANSLATE_NOOP("MainWindow", "1 – 9"), QT_TRANSLATE_NOOP("MainWindow", "Choose an answer")),
+    (DIGIT_KEYS, QT_TRANSLATE_NOOP("MainWindow", "Choose an answer")),
     (
-        QT_TRANSLATE_NOOP("MainWindow", "Enter"),
+        "Enter",
         QT_TRANSLATE_NOOP("MainWindow", "Continue, or open the selected search hit"),
     ),
     (
-        QT_TRANSLATE_NOOP("MainWindow", "Space"),
+        "Space",
         QT_TRANSLATE_NOOP("MainWindow", "Tick or untick the focused action"),
     ),
     (
-        QT_TRANSLATE_NOOP("MainWindow", "Esc"),
+        "Esc",
         QT_TRANSLATE_NOOP("MainWindow", "Leave the replay or presentation mode, or clear the search"),
     ),
 )
@@ -141,7 +142,9 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
-        self.start_page.hit_requested.connect(lambda ref: self.open_at(ref, infer=True, searched=True))
+        self.start_page.hit_requested.connect(
+            lambda ref: self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
+        )
         self.path_panel = PathPanel()
         self.path_panel.step_selected.connect(self.jump_to)
         self.step_view = StepView(resources_dir)
@@ -327,15 +330,22 @@ class MainWindow(Retranslating, QMainWindow):
     def on_walk_page(self) -> bool:
         return self.stack.currentWidget() is self.walk_page
 
-    def open_at(self, ref: NodeRef, infer: bool = True, searched: bool | None = None) -> None:
-        """Start a walk at `ref`; with `infer`, the questions leading there appear as answered.
+    def open_at(
+        self,
+        ref: NodeRef,
+        infer: bool = True,
+        searched: bool | None = None,
+        filled_by: FilledBy = FilledBy.LINK,
+    ) -> None:
+        """Start a walk at `ref`; with `infer`, the questions leading there appear as filled in (by
+        `filled_by`: a link, a search hit, the flow map).
 
         From the start page (`searched` given), the search in its box is kept on the new case, with
         `ref` as what was opened from it when `searched` is true."""
         from wizard.core.walks import open_walk
 
         self._leave_replay()
-        self.session = open_walk(self.flowset, ref, infer=infer)
+        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by)
         case = self.cases.start(self.session, self.settings.agent_name)
         record = self.start_page.search_record(ref if searched else None, self.session.clock())
         if case is not None and searched is not None and record is not None:
@@ -569,7 +579,7 @@ class MainWindow(Retranslating, QMainWindow):
                 return
             if result.move is Move.CANCELLED:
                 return
-        self.open_at(ref, infer=True)
+        self.open_at(ref, filled_by=FilledBy.MAP)
 
     def confirm_change(self, index: int) -> bool:
         assert self.session is not None
@@ -859,7 +869,11 @@ class MainWindow(Retranslating, QMainWindow):
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """Every key the window answers to, with what it does: the page's own keys (PAGE_KEYS), then
         each menu action that has a shortcut, read from the actions themselves so the list cannot drift."""
-        rows = [(self.tr(keys), self.tr(what)) for keys, what in PAGE_KEYS]
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [  # key names as Qt shows them beside the menu items, in the UI language
+            (self.tr(keys) if keys == DIGIT_KEYS else QKeySequence(keys).toString(native), self.tr(what))
+            for keys, what in PAGE_KEYS
+        ]
         for menu_action in self.menuBar().actions():
             menu = menu_action.menu()
             if menu is None:
@@ -944,11 +958,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.back_action.setText(self.tr("&Back"))
         self.forward_action.setText(self.tr("&Forward"))
         self.path_action.setText(self.tr("Go to the &path"))
-        self.map_action.setText(self.tr("&Flow map…"))
+        self.map_action.setText(self.tr("Flow &map…"))
         self.bigger_action.setText(self.tr("&Larger text"))
         self.smaller_action.setText(self.tr("&Smaller text"))
         self.reset_font_action.setText(self.tr("&Normal text size"))
-        self.toggle_path_action.setText(self.tr("Show the &path panel"))
+        self.toggle_path_action.setText(self.tr("Show the pa&th panel"))
         self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         self.about_action.setText(self.tr("&About Troubleshooting Wizard"))
         self.export_action.setText(self.tr("&Export case…"))

@@ -9,13 +9,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from wizard.core.engine import Session
+from wizard.ui.fit import FlowLayout
 from wizard.ui.i18n import Retranslating
+from wizard.ui.path_panel import filled_in_text
 
 if TYPE_CHECKING:
     from wizard.core.case import Case
+
+
+NOTE_PREVIEW = 500  # characters of a step's note shown in the replay bar
 
 
 class Replay:
@@ -23,7 +27,7 @@ class Replay:
 
     def __init__(self, case: Case, redact: bool) -> None:
         self.case = case
-        self.session = Session.from_json(case.flowset, case.session.to_json())
+        self.session = case.session.copy()
         self.redact = redact
         self.session.jump_to(0)
 
@@ -55,6 +59,10 @@ class ReplayBar(Retranslating, QFrame):
         self.heading = QLabel()
         self.heading.setObjectName("replayHeading")
         self.position = QLabel()
+        self.filled = QLabel()  # said when the step shown was filled in rather than answered
+        self.filled.setObjectName("replayFilled")
+        self.filled.setWordWrap(True)
+        self.filled.setStyleSheet("font-style: italic;")
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
@@ -67,16 +75,18 @@ class ReplayBar(Retranslating, QFrame):
         self.next_button.clicked.connect(self.next_requested)
         self.exit_button.clicked.connect(self.exit_requested)
         self.redact.toggled.connect(self.redact_changed)
-        row = QHBoxLayout()
-        row.addWidget(self.heading, 1)
+        self.heading.setWordWrap(True)
+        row = FlowLayout()  # the controls move under the heading when large text needs the room
         row.addWidget(self.redact)
         row.addWidget(self.previous_button)
         row.addWidget(self.position)
         row.addWidget(self.next_button)
-        row.addWidget(self.exit_button)
+        row.push_right(self.exit_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 8, 24, 8)
+        column.addWidget(self.heading)
         column.addLayout(row)
+        column.addWidget(self.filled)
         column.addWidget(self.note)
         self.retranslate_ui()
 
@@ -93,11 +103,19 @@ class ReplayBar(Retranslating, QFrame):
         )
         self.previous_button.setEnabled(replay.index > 0)
         self.next_button.setEnabled(replay.index < replay.count - 1)
-        note = replay.session.current.note
+        current = replay.session.current
+        self.filled.setVisible(current.inferred)
+        if current.inferred:
+            self.filled.setText(
+                self.tr("This step was %1; the agent did not answer it.").replace(
+                    "%1", filled_in_text(current.filled_by)
+                )
+            )
+        note = replay.shown(current.note, lang)  # redacted whole, then cut
+        if len(note) > NOTE_PREVIEW:  # the bar shows the start of a long note; exports hold it whole
+            note = note[:NOTE_PREVIEW] + "…"
         self.note.setText(
-            self.tr("Note: %1").replace("%1", replay.shown(note, lang))
-            if note
-            else self.tr("No note on this step.")
+            self.tr("Note: %1").replace("%1", note) if note else self.tr("No note on this step.")
         )
         if self.redact.isChecked() != replay.redact:
             self.redact.blockSignals(True)
@@ -105,7 +123,7 @@ class ReplayBar(Retranslating, QFrame):
             self.redact.blockSignals(False)
 
     def retranslate_ui(self) -> None:
-        self.previous_button.setText(self.tr("◀ &Previous"))
+        self.previous_button.setText(self.tr("◀ P&revious"))
         self.next_button.setText(self.tr("&Next ▶"))
         self.exit_button.setText(self.tr("E&xit replay"))
-        self.redact.setText(self.tr("&Hide personal data"))
+        self.redact.setText(self.tr("Hi&de personal data"))

@@ -30,6 +30,7 @@ from wizard.core.engine import Session
 from wizard.core.inline import plain_text
 from wizard.core.links import is_safe_link
 from wizard.core.model import Callout, CalloutKind, Flow, Node, NodeKind, Outcome, Screenshot, Text
+from wizard.ui.fit import WrappingButton
 from wizard.ui.i18n import Retranslating
 from wizard.ui.names import kind_text, outcome_text
 from wizard.ui.richtext import to_html
@@ -333,8 +334,7 @@ class StepView(Retranslating, QWidget):
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             number.setBuddy(box)
             text_column = QVBoxLayout()
-            text = RichLabel(self._text(step.text))
-            text.setBuddy(box)
+            text = RichLabel(self._text(step.text))  # no buddy: its HTML (&nbsp;) would grab Alt+N
             text_column.addWidget(text)
             if step.hint is not None:
                 hint = RichLabel(self._text(step.hint))
@@ -410,12 +410,12 @@ class StepView(Retranslating, QWidget):
             label = plain_text(self._text(choice.label))
             hint = plain_text(self._text(choice.hint))
             prefix = f"{index + 1}   " if index < 9 else "     "
-            button = QPushButton(prefix + label + (f"\n     {hint}" if hint else ""))
+            text = prefix + label + (f"\n     {hint}" if hint else "")
+            button = WrappingButton(text.replace("&", "&&"))  # an & in the content is text, not a shortcut
             button.setObjectName("choice")
             button.setProperty("previous", index == chosen)
             button.setAccessibleName(label)
             button.setAccessibleDescription(hint)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
             if index == chosen:
                 button.setToolTip(self.tr("Your earlier answer: choosing it again keeps what came after"))
             button.clicked.connect(lambda _checked=False, i=index: self.choice_made.emit(i))
