@@ -39,6 +39,10 @@ class Replay:
     def index(self) -> int:
         return self.session.position
 
+    def go(self, index: int) -> None:
+        """Show step `index` of the replay (held within the walk)."""
+        self.session.jump_to(max(0, min(index, self.count - 1)))
+
     def shown(self, text: str, lang: str) -> str:
         if not self.redact:
             return text
