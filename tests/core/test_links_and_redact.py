@@ -34,6 +34,18 @@ def test_safe_link(url: str | None, safe: bool) -> None:
     assert is_safe_link(url) is safe
 
 
+@pytest.mark.parametrize(
+    "url", ["https://a.example/x", "https://", "http://a", "https://a b", "https://a\tb", "javascript:x"]
+)
+def test_the_flow_schema_states_the_same_link_rule(url: str) -> None:
+    """Editors check flows with docs/flow.schema.json; its https pattern must say what the loader says."""
+    import re
+
+    schema = json.loads((case_schema_file().parent / "flow.schema.json").read_text(encoding="utf-8"))
+    pattern = schema["$defs"]["https"]["pattern"]
+    assert bool(re.search(pattern, url)) is is_safe_link(url)
+
+
 def test_personal_fields_exist_in_the_case_format_and_on_the_case(fixed_case: Case) -> None:
     """A field renamed in the case format or on the case would silently stop being redacted."""
     schema = json.loads(case_schema_file().read_text(encoding="utf-8"))["properties"]
