@@ -6,6 +6,8 @@ and exits. Beside it, the "floor": a PySide6 program with no logic at all that b
 the smoke test must show (a menu bar, a search box, nine flow cards with SVG icons, a step with rich
 text, a checklist, a drawn SVG screenshot and choice buttons) and paints both pages once. It says
 how much of the start-up any implementation of the window would pay.
+A second start beside a running window (it hands its --flow/--node over and exits) is timed too,
+and, in process, what one window per user adds to a first start before and after its window shows.
 Page changes are timed in process, from the agent's choice to a painted page with its screenshots.
 Peak memory is the resident peak of a process that opens every page of every flow.
 """
@@ -13,6 +15,7 @@ Peak memory is the resident peak of a process that opens every page of every flo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 
 # A home of its own: the runs fill a flow cache, and nothing of the agent's is read or written.
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WIZARD_HOME": tempfile.mkdtemp(prefix="bench-ui-")}
@@ -132,11 +136,59 @@ with_grab.sort()
 print(times[len(times) // 2], max(times), len(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, with_grab[len(with_grab) // 2])
 """
 
+# What one window per user adds to a first start, in process: the claim and the look for a running
+# window (before the window is built), and loading Qt networking and listening (once it is shown).
+SINGLE_INSTANCE = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+import wizard.cli, wizard.core.model  # what a start that builds its window loads anyway
+from wizard.store import paths
+started = time.perf_counter()
+from wizard.ui.single_instance import OpenRequest, SingleInstance, server_name
+imported = time.perf_counter()
+instance = SingleInstance(server_name(paths.data_dir()))
+instance.claim(0)
+instance.hand_over(OpenRequest("ios"))
+checked = time.perf_counter()
+instance.listen()
+listening = time.perf_counter()
+instance.close()
+print((imported - started) * 1000, (checked - imported) * 1000, (listening - checked) * 1000)
+"""
 
-def wall_ms(command: list[str]) -> float:
+
+def wall_ms(command: list[str], env: dict[str, str] = ENV) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=ENV, capture_output=True)
+    subprocess.run(command, check=True, env=env, capture_output=True)
     return (time.perf_counter() - started) * 1000
+
+
+@contextlib.contextmanager
+def running_window() -> Iterator[dict[str, str]]:
+    """A window running in a home of its own, listening for later starts; yields that home's env."""
+    from pathlib import Path
+
+    from wizard.ui.single_instance import _socket_path, server_name
+
+    home = tempfile.mkdtemp(prefix="bench-ui-window-")
+    env = {**ENV, "WIZARD_HOME": home}
+    socket = _socket_path(server_name(Path(home) / "data"))
+    window = subprocess.Popen(
+        [sys.executable, "-m", "wizard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not socket.exists():  # listening once the window is on screen
+            if window.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the window did not start listening")
+            time.sleep(0.05)
+        yield env
+    finally:
+        window.terminate()
+        window.wait()
+        socket.unlink(missing_ok=True)  # what a terminated window leaves
 
 
 def main() -> int:
@@ -156,17 +208,35 @@ def main() -> int:
     subprocess.run(
         [sys.executable, "-m", "wizard", "--smoke-test"], env=ENV, capture_output=True
     )  # fills the flow cache, as any earlier start would
-    baseline, floor, smoke = [], [], []
-    for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
-        baseline.append(wall_ms([sys.executable, "-c", BASELINE]))
-        floor.append(wall_ms([sys.executable, "-c", FLOOR, resources]))
-        smoke.append(wall_ms([sys.executable, "-m", "wizard", "--smoke-test"]))
+    baseline, floor, smoke, handed = [], [], [], []
+    module: list[float] = []
+    before_window: list[float] = []
+    after_window: list[float] = []
+    second_start = [sys.executable, "-m", "wizard", "--flow", "ios", "--node", "unable-to-sync"]
+    with running_window() as window_env:
+        for _ in range(args.repeat):  # interleaved, so load on the machine hits all alike
+            baseline.append(wall_ms([sys.executable, "-c", BASELINE]))
+            floor.append(wall_ms([sys.executable, "-c", FLOOR, resources]))
+            smoke.append(wall_ms([sys.executable, "-m", "wizard", "--smoke-test"]))
+            handed.append(wall_ms(second_start, window_env))
+            result = subprocess.run(
+                [sys.executable, "-c", SINGLE_INSTANCE], check=True, env=ENV, capture_output=True, text=True
+            )
+            import_ms, check_ms, listen_ms = (float(x) for x in result.stdout.split())
+            module.append(import_ms)
+            before_window.append(check_ms)
+            after_window.append(listen_ms)
     startup = {
         "baseline_qwizard_ms": statistics.median(baseline),
         "floor_same_widgets_no_logic_ms": statistics.median(floor),
         "smoke_test_ms": statistics.median(smoke),
         "ratio": statistics.median(smoke) / statistics.median(baseline),
         "floor_ratio": statistics.median(floor) / statistics.median(baseline),
+        "second_start_hands_over_ms": statistics.median(handed),
+        "second_start_ratio": statistics.median(handed) / statistics.median(baseline),
+        "first_start_single_instance_import_ms": statistics.median(module),
+        "first_start_claim_and_check_ms": statistics.median(before_window),
+        "first_start_listen_after_shown_ms": statistics.median(after_window),
     }
 
     result = subprocess.run(

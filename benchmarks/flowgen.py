@@ -108,3 +108,64 @@ def write_flow_set(directory: Path, total_nodes: int, nodes_per_flow: int = 100,
         )
         files.append(path)
     return files
+
+
+def _short_id(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return "n" + text
+
+
+def write_limit_flow(directory: Path, nodes: int | None = None, flow_id: str = "limit") -> Path:
+    """One flow as large as the loader accepts (MAX_FILE_BYTES, MAX_EXPANDED_NODES), or of `nodes`
+    nodes: short nodes in flow style, a question with two answers every tenth node, the rest
+    information nodes in a chain, as a probe of the limits would write it (about 27,000 nodes)."""
+    from wizard.core.loader import MAX_EXPANDED_NODES, MAX_FILE_BYTES
+
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{flow_id}.yaml"
+    head = [
+        f"id: {flow_id}",
+        "version: 1",
+        "title: {sv: Gränsfall, en: At the limit}",
+        "description: {sv: Så stort som en flödesfil får vara, en: As large as a flow file may be}",
+        "platforms: [general]",
+        "entry: n0",
+        "nodes:",
+    ]
+    lines = list(head)
+    size = sum(len(line.encode("utf-8")) + 1 for line in lines)
+    yaml_nodes = 20  # the head's
+    count = 0
+    while nodes is None or count < nodes - 1:
+        here, following, skip = _short_id(count), _short_id(count + 1), _short_id(count + 2)
+        if count % 10 == 0:
+            line = (
+                f"- {{id: {here}, kind: question, title: {{sv: Fråga {here}, en: Question {here}}}, choices: ["
+                f"{{label: {{sv: Ja, en: 'Yes'}}, next: {following}}}, {{label: {{sv: Nej, en: 'No'}}, next: {skip}}}]}}"
+            )
+            cost = 29
+        else:
+            line = f"- {{id: {here}, kind: info, title: {{sv: Info {here}, en: Info {here}}}, next: {following}}}"
+            cost = 13
+        ends = 2 * len(f"- {{id: {skip}, kind: end, outcome: resolved, title: {{sv: Klart, en: Done}}}}\n")
+        grown = size + len(line.encode("utf-8")) + 1 + ends
+        if nodes is None and (grown > MAX_FILE_BYTES or yaml_nodes + cost + 26 > MAX_EXPANDED_NODES * 0.98):
+            break
+        lines.append(line)
+        size += len(line.encode("utf-8")) + 1
+        yaml_nodes += cost
+        count += 1
+    lines.append(
+        f"- {{id: {_short_id(count)}, kind: end, outcome: resolved, title: {{sv: Klart, en: Done}}}}"
+    )
+    if (count - 1) % 10 == 0:  # the last node is a question: its second answer needs a node too
+        lines.append(
+            f"- {{id: {_short_id(count + 1)}, kind: end, outcome: resolved, title: {{sv: Slut, en: End}}}}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

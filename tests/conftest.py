@@ -26,6 +26,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WIZARD_HOME", str(home))
     monkeypatch.delenv("WIZARD_FLOWS_PATH", raising=False)
+    monkeypatch.setenv("WIZARD_SITE_CONFIG", str(home / "site" / "settings.json"))  # not the machine's
     return home
 
 

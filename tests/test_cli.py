@@ -112,6 +112,14 @@ def test_usage_errors_are_short(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", [["search", "company", "portal"], ["flows"]])
+def test_an_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    code, out, err = run(capsys, *command, "--lang", "xx")
+    assert code == 2 and out == ""
+    assert err == f"troubleshooting-wizard {command[0]}: --lang xx: the flows have sv, en\n"
+    assert run(capsys, *command, "--lang", "sv")[0] == 0
+
+
 def test_version_as_a_subprocess() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "wizard", "--version"], capture_output=True, text=True, timeout=60

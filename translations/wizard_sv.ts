@@ -246,10 +246,25 @@
     </message>
 </context>
 <context>
+    <name>FlowCard</name>
+    <message>
+        <source>Your own flows</source>
+        <translation>Dina egna flöden</translation>
+    </message>
+    <message>
+        <source>Pack: %1</source>
+        <translation>Paket: %1</translation>
+    </message>
+</context>
+<context>
     <name>FlowMapDialog</name>
     <message>
         <source>Flow map: %1</source>
         <translation>Flödeskarta: %1</translation>
+    </message>
+    <message>
+        <source>Laying out the map of %1 steps…</source>
+        <translation>Ritar kartan med %1 steg…</translation>
     </message>
     <message>
         <source>SVG drawing</source>
@@ -483,6 +498,10 @@
         <translation>Lämna uppspelningen eller presentationsläget, eller töm sökrutan</translation>
     </message>
     <message>
+        <source>The step you asked for opens when you close this dialog</source>
+        <translation>Steget du bad om öppnas när du stänger den här dialogrutan</translation>
+    </message>
+    <message>
         <source>Notes and ticked actions of this walk are removed from the path.</source>
         <translation>Anteckningar och avbockade åtgärder i den här genomgången tas bort från vägen hittills.</translation>
     </message>
@@ -509,6 +528,14 @@
     <message>
         <source>Case %1 cannot be opened: %2</source>
         <translation>Ärende %1 kan inte öppnas: %2</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s settings file %1 could not be read (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 kunde inte läsas (%2); dess flödespaket används inte.</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s settings file %1 is not valid (%2); its flow packs are left out.</source>
+        <translation>Organisationens inställningsfil %1 är inte giltig (%2); dess flödespaket används inte.</translation>
     </message>
     <message>
         <source>Flows reloaded.</source>

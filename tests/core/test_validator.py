@@ -320,8 +320,11 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     directory = tmp_path / "flows"
     directory.mkdir()
     (directory / "big.yaml").write_text("# " + "x" * (3 * 1024 * 1024) + "\n")
-    (problem,) = load_library([directory]).problems
-    assert "at most 2048 KiB" in problem.message
+    (directory / "just-over.yaml").write_text("#" * (2 * 1024 * 1024) + "\n")
+    big, just_over = load_library([directory]).problems
+    assert big.message.startswith("file is 3.0 MiB (3,145,731 bytes); a flow file may be at most 2 MiB")
+    # One byte over the limit reads as over it, not as "2048 KiB; at most 2048 KiB".
+    assert just_over.message.startswith("file is 2.0 MiB (2,097,153 bytes); a flow file may be at most 2 MiB")
 
 
 def test_later_directory_replaces_a_flow_by_id(tmp_path: Path) -> None:
@@ -366,3 +369,64 @@ def test_pure_python_yaml_gives_the_same_result(pack_dir: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "0 7 ('0x80CF0437', 'hr 0x8007064c')", result.stderr
+
+
+BUILTIN = Path(__file__).resolve().parents[2] / "flows"
+
+
+def user_android(tmp_path: Path, node_id: str) -> Path:
+    """A user's own flow reusing the built-in id 'android', with one question node `node_id`."""
+    directory = tmp_path / "user"
+    directory.mkdir(exist_ok=True)
+    text = GOOD.replace("id: tiny", "id: android").replace("entry: ask", f"entry: {node_id}")
+    (directory / "android.yaml").write_text(
+        text.replace("  - id: ask", f"  - id: {node_id}"), encoding="utf-8"
+    )
+    return directory
+
+
+def test_a_flow_shadowing_a_builtin_without_its_linked_nodes_is_refused(tmp_path: Path) -> None:
+    user = user_android(tmp_path, "ask")
+    library = load_library([BUILTIN, user])
+    # The built-ins load as they do alone; nothing is blamed on their files.
+    assert library.flowset.flow("android").path == BUILTIN / "android.yaml"
+    assert {"start", "initial", "android"} <= set(library.flowset.flows)
+    assert all(p.path.parent == user for p in library.problems), [str(p) for p in library.problems]
+    refusal = assert_one(library.problems, 1, "flow 'android' would replace", str(BUILTIN / "android.yaml"))
+    assert "'symptom'" in refusal.message and "start.yaml:" in refusal.message
+    assert "give this flow another id" in refusal.message
+    # Validating the file alone (over the built-ins) says the same.
+    assert refusal in load_library([BUILTIN], [user / "android.yaml"]).problems
+
+
+def test_a_flow_shadowing_a_builtin_with_its_linked_nodes_replaces_it(tmp_path: Path) -> None:
+    user = user_android(tmp_path, "symptom")
+    library = load_library([BUILTIN, user])
+    assert library.flowset.flow("android").path == user / "android.yaml"
+    assert library.origin["android"] == user and "start" in library.flowset.flows
+    assert library.errors == []
+    assert_one(
+        library.problems,
+        1,
+        "flow 'android' replaces the one in",
+        str(BUILTIN / "android.yaml"),
+        severity=Severity.WARNING,
+    )
+
+
+def test_a_broken_flow_shadowing_a_builtin_keeps_the_builtin(tmp_path: Path) -> None:
+    user = user_android(tmp_path, "symptom")
+    (user / "android.yaml").write_text(
+        (user / "android.yaml").read_text(encoding="utf-8").replace("version: 1", "version: x"),
+        encoding="utf-8",
+    )
+    library = load_library([BUILTIN, user])
+    assert library.flowset.flow("android").path == BUILTIN / "android.yaml"
+    assert {"start", "initial"} <= set(library.flowset.flows)
+    assert all(p.path.parent == user for p in library.problems), [str(p) for p in library.problems]
+    assert_one(library.problems, 1, "flow 'android' would replace", "it has errors")
+
+
+def test_validating_a_builtin_file_itself_is_no_shadowing() -> None:
+    library = load_library([BUILTIN], [BUILTIN / "android.yaml"])
+    assert not [p for p in library.problems if "replace" in p.message]

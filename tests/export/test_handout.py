@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from wizard.cli import main
 from wizard.core.library import flow_files_in, load_library
 from wizard.core.model import FlowSet, NodeKind
+from wizard.export import handout_pdf
 from wizard.export.handout import Handout, Target, build_handout, walk_order
 from wizard.export.handout_html import to_handout_html
 from wizard.export.handout_pdf import to_handout_pdf
@@ -88,12 +89,20 @@ def flowset() -> FlowSet:
     return library.flowset
 
 
-@pytest.fixture(scope="module")
-def ios_pdfs(qapp: QApplication, flowset: FlowSet) -> dict[str, tuple[Handout, list[str]]]:
+@pytest.fixture(scope="module", params=["whole", "chunked"])
+def ios_pdfs(
+    request: pytest.FixtureRequest, qapp: QApplication, flowset: FlowSet
+) -> dict[str, tuple[Handout, list[str]]]:
+    """The ios handout as PDF pages, laid out as one document or, as a large handout is, a few pages
+    at a time (here in chunks of about two pages, so that every rule for cutting is used)."""
     found = {}
-    for lang in LANGUAGES:
-        handout = build_handout(flowset, "ios", lang)
-        found[lang] = (handout, pdf_pages(to_handout_pdf(handout)))
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "chunked":
+            patch.setattr(handout_pdf, "LARGE_HANDOUT_NODES", 0)
+            patch.setattr(handout_pdf, "CHUNK_CHARACTERS", 6000)
+        for lang in LANGUAGES:
+            handout = build_handout(flowset, "ios", lang)
+            found[lang] = (handout, pdf_pages(to_handout_pdf(handout)))
     return found
 
 
@@ -256,7 +265,8 @@ def test_pdf_page_references_point_at_the_titles(
     contents = pages[0] + " " + pages[1]
     for node in handout.nodes:
         loose = r"\s*".join(re.escape(char) for char in unspaced(f"{node.title} ({node.kind_label})"))
-        entry = re.search(loose + r" (\d+) ", contents)
+        # (a large handout's contents are lines: "Title (Question) · page 12")
+        entry = re.search(loose + rf" (?:· {word} )?(\d+) ", contents)
         assert entry is not None and int(entry.group(1)) == headings[node.anchor], node.title
 
 

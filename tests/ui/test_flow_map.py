@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -13,8 +16,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from wizard.core.engine import Session
+from wizard.core.flowmap import FlowMap
 from wizard.core.library import FlowLibrary
 from wizard.core.model import NodeKind, NodeRef
+from wizard.ui import flow_map
 from wizard.ui.flow_map import FlowMapDialog, FlowMapView, NodeItem
 
 
@@ -298,3 +303,85 @@ def test_the_window_saves_a_map_as_the_map_command_does(
     assert dialog.save("svg") == target
     assert calls == [target]
     assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.read_text().startswith("<")
+
+
+@pytest.fixture
+def layout_threads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every flow is laid out as a large one is (in a worker thread, boxes added slice by slice);
+    the list gets the thread of every layout."""
+    monkeypatch.setattr(flow_map, "SYNC_LAYOUT_NODES", 5)
+    monkeypatch.setattr(flow_map, "BUILD_SLICE_SECONDS", 0.0)  # a slice per turn of the event loop
+    threads: list[int] = []
+    real_layout = flow_map.layout_flow
+
+    def layout(*args: Any, **kwargs: Any) -> FlowMap:
+        threads.append(threading.get_ident())
+        return real_layout(*args, **kwargs)
+
+    monkeypatch.setattr(flow_map, "layout_flow", layout)
+    return threads
+
+
+def test_a_large_flow_is_laid_out_off_the_ui_thread(
+    qtbot: QtBot, library: FlowLibrary, session: Session, layout_threads: list[int]
+) -> None:
+    dialog = FlowMapDialog(library.flowset, "ios", session, "en")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # The dialog is up before its map: it says the map is being made.
+    assert dialog.view.busy and dialog.view.node_items == {}
+    assert dialog.busy_bar.isVisible()
+    assert (
+        dialog.busy_label.text() == f"Laying out the map of {len(library.flowset.flow('ios').nodes)} steps…"
+    )
+    with qtbot.waitSignal(dialog.view.map_ready, timeout=20_000):
+        pass
+    assert layout_threads and threading.get_ident() not in layout_threads
+    assert not dialog.view.busy and not dialog.busy_bar.isVisible() and not dialog.busy_label.isVisible()
+    assert gc.isenabled()  # held off only while the map was made
+    assert set(library.flowset.flow("ios").nodes) <= set(dialog.view.node_items)
+    # The walk is marked and the current step has the focus, as with a small flow.
+    assert dialog.view.highlight.current == "unable-to-sync"
+    assert dialog.view.node_items["unable-to-sync"].current
+    dialog.view.setFocus()
+    assert dialog.view.scene().focusItem() is dialog.view.node_items["unable-to-sync"]
+
+
+def test_a_layout_asked_for_meanwhile_wins(
+    qtbot: QtBot, library: FlowLibrary, session: Session, layout_threads: list[int]
+) -> None:
+    dialog = FlowMapDialog(library.flowset, "ios", session, "en")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_flow("android")  # before the ios map came back
+    with qtbot.waitSignal(dialog.view.map_ready, timeout=20_000):
+        pass
+    qtbot.wait(50)  # the ios layout, if it comes back late, must be dropped
+    assert dialog.view.flow is not None and dialog.view.flow.id == "android"
+    assert set(dialog.view.node_items) >= set(library.flowset.flow("android").nodes)
+    assert "ios" not in {
+        item.node.ref.flow for item in dialog.view.node_items.values() if not item.node.external
+    }
+
+
+def test_a_large_map_is_taken_down_a_slice_at_a_time(
+    qtbot: QtBot,
+    library: FlowLibrary,
+    session: Session,
+    layout_threads: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(flow_map, "TAKE_DOWN_SLICE", 5)
+    dialog = FlowMapDialog(library.flowset, "ios", session, "en")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.view.map_ready, timeout=20_000):
+        dialog.show()
+    old_scene = dialog.view.scene()
+    before = len(old_scene.items())
+    dialog.set_flow("android")
+    # The ios map left the view at once but is deleted over several turns of the event loop.
+    assert dialog.view.scene() is not old_scene and dialog.view.node_items == {}
+    assert 0 < len(old_scene.items()) == before - 5
+    with qtbot.waitSignals([old_scene.destroyed, dialog.view.map_ready], timeout=20_000):
+        pass
+    assert set(library.flowset.flow("android").nodes) <= set(dialog.view.node_items)

@@ -76,3 +76,12 @@ def configured_library(extra_files: Sequence[Path] = ()) -> FlowLibrary:
 def default_lang(library: FlowLibrary) -> str:
     languages = library.flowset.languages
     return "en" if "en" in languages or not languages else languages[0]
+
+
+def refuse_unknown_lang(lang: str, library: FlowLibrary, command: str) -> bool:
+    """Say on one line, and answer True, when `lang` is none of the languages the flows have."""
+    languages = library.flowset.languages
+    if not languages or lang in languages:
+        return False
+    print(f"{PROG} {command}: --lang {lang}: the flows have {', '.join(languages)}", file=sys.stderr)
+    return True

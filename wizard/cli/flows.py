@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from wizard.cli.common import Exit, configured_library, default_lang
+from wizard.cli.common import Exit, configured_library, default_lang, refuse_unknown_lang
 
 if TYPE_CHECKING:
     from wizard.cli.common import Commands
@@ -23,6 +23,8 @@ def register(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     library = configured_library()
     lang = args.flows_lang or default_lang(library)
+    if refuse_unknown_lang(lang, library, "flows"):
+        return Exit.USAGE
     rows: list[dict[str, Any]] = [
         {
             "id": flow.id,

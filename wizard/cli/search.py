@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from wizard.cli.common import Exit, configured_library, default_lang
+from wizard.cli.common import Exit, configured_library, default_lang, refuse_unknown_lang
 
 if TYPE_CHECKING:
     from wizard.cli.common import Commands
@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
     library = configured_library()
     lang = args.search_lang or default_lang(library)
+    if refuse_unknown_lang(lang, library, "search"):
+        return Exit.USAGE
     index = SearchIndex(library.flowset)
     answer = index.answer(" ".join(args.query), limit=max(1, args.limit), lang=lang)
     flowset = library.flowset

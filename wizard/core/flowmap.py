@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.core.inline import plain_text
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef, Outcome
@@ -115,6 +115,9 @@ class FlowMap:
     height: float
     line_height: float
     label_line_height: float
+    # What marking a walk looks up, made on first use: on a map of thousands of boxes, making it
+    # again at every step of the walk would be felt.
+    lookups: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def node(self, key: str) -> MapNode:
         for node in self.nodes:
@@ -858,17 +861,28 @@ def _rounded(x: float, y: float, w: float, h: float, r: float) -> list[tuple[str
 # -- a walk on the map ------------------------------------------------------------------------------
 
 
+def path_lookups(
+    flow_map: FlowMap,
+) -> tuple[dict[str, MapNode], dict[tuple[str, int], int], dict[NodeRef, str]]:
+    """The boxes by key, the edge taken by (box, choice), and each node's own box (kept in the map)."""
+    found = flow_map.lookups.get("path")
+    if found is None:
+        by_key = {node.key: node for node in flow_map.nodes}
+        edge_of: dict[tuple[str, int], int] = {}
+        for number, edge in enumerate(flow_map.edges):
+            for index in edge.choices:
+                edge_of[(edge.source_key, index)] = number
+        internal = {node.ref: node.key for node in flow_map.nodes if not node.external}
+        found = flow_map.lookups["path"] = (by_key, edge_of, internal)
+    return found
+
+
 def highlight_path(
     flow_map: FlowMap, path: Sequence[tuple[NodeRef, int | None]], current: NodeRef | None
 ) -> Highlight:
     """Mark the path (node, choice taken) on the map: its boxes in this flow, the edges taken, the
     external boxes it left the flow by, the step numbers (from 1) and the current box."""
-    by_key = {node.key: node for node in flow_map.nodes}
-    edge_of: dict[tuple[str, int], int] = {}
-    for number, edge in enumerate(flow_map.edges):
-        for index in edge.choices:
-            edge_of[(edge.source_key, index)] = number
-    internal = {node.ref: node.key for node in flow_map.nodes if not node.external}
+    by_key, edge_of, internal = path_lookups(flow_map)
     nodes: set[str] = set()
     edges: set[int] = set()
     steps: dict[str, list[int]] = {}

@@ -1,8 +1,9 @@
 """Loading a whole flow set from an ordered list of directories, and the checks that span files.
 
 A later directory's flow replaces an earlier one with the same id (an organisation's own pack over the
-built-in one). A flow with errors is left out, and so is every flow that depends on it, so the
-engine never meets a reference it cannot follow; the problems say why.
+built-in one), with a warning naming both files; it is refused, and the earlier one kept, when it has
+errors or lacks a node that other flows lead to. A flow with errors is left out, and so is every flow
+that depends on it, so the engine never meets a reference it cannot follow; the problems say why.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
     chosen: dict[str, LoadedFile] = {}
     origin: dict[str, Path] = {}
     all_files: list[LoadedFile] = []
+    replaced: dict[str, list[tuple[LoadedFile, Path]]] = {}  # flow id -> the files it replaced, in order
 
     def take(loaded: LoadedFile, directory: Path, seen_here: dict[str, LoadedFile]) -> None:
         all_files.append(loaded)
@@ -110,6 +112,9 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
             loaded.flow = None
             return
         seen_here[flow_id] = loaded
+        earlier = chosen.get(flow_id)
+        if earlier is not None and earlier.path.resolve() != loaded.path.resolve():
+            replaced.setdefault(flow_id, []).append((earlier, origin[flow_id]))
         chosen[flow_id] = loaded
         origin[flow_id] = directory
 
@@ -136,6 +141,7 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
 
     for loaded in all_files:
         problems.extend(loaded.problems)
+    problems.extend(_settle_replacements(chosen, origin, replaced))
 
     flows = {flow_id: loaded for flow_id, loaded in chosen.items() if loaded.flow is not None}
     failed = {flow_id for flow_id, loaded in chosen.items() if loaded.flow is None}
@@ -165,6 +171,74 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
         all_files,
         list(dict.fromkeys(consulted)),
     )
+
+
+def _settle_replacements(
+    chosen: dict[str, LoadedFile], origin: dict[str, Path], replaced: dict[str, list[tuple[LoadedFile, Path]]]
+) -> list[Problem]:
+    """Keep each flow that replaces an earlier one with the same id only when the flows leading into
+    it still find their nodes; otherwise (or when it has errors) the earlier one stays, so that a
+    user's own `android` never breaks the built-in flows linking to `android#symptom`."""
+    problems: list[Problem] = []
+    for flow_id, earlier in replaced.items():
+        while earlier:
+            loaded = chosen[flow_id]
+            previous, previous_directory = earlier[-1]
+            where = (_id_line(loaded.path), 1)
+            if loaded.flow is None:
+                reason, advice = "it has errors", "fix them, or give this flow another id"
+            else:
+                missing = _links_into(flow_id, previous, loaded, chosen)
+                if not missing:
+                    message = f"flow '{flow_id}' replaces the one in {previous.path}"
+                    problems.append(_problem_at(loaded.path, where, message, Severity.WARNING))
+                    break
+                listed = ", ".join(f"'{node}' ({site})" for node, site in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                reason = f"it lacks nodes other flows lead to: {listed}{more}"
+                advice = "give this flow another id, or give it those nodes"
+            problems.append(
+                _problem_at(
+                    loaded.path,
+                    where,
+                    f"flow '{flow_id}' would replace the one in {previous.path}, but {reason}; "
+                    f"that one is kept: {advice}",
+                )
+            )
+            chosen[flow_id] = previous
+            origin[flow_id] = previous_directory
+            earlier.pop()
+    return problems
+
+
+def _links_into(
+    flow_id: str, previous: LoadedFile, replacement: LoadedFile, chosen: dict[str, LoadedFile]
+) -> list[tuple[str, str]]:
+    """The nodes of `previous` that other chosen flows lead to and `replacement` does not have, each
+    with the first place (file:line) leading to it."""
+    had = previous.built.nodes if previous.built is not None else {}
+    has = replacement.built.nodes if replacement.built is not None else {}
+    missing: dict[str, str] = {}
+    for other_id, other in chosen.items():
+        if other_id == flow_id:
+            continue
+        for site in other.refs:
+            ref = NodeRef.parse(site.target, site.flow)
+            if ref.flow == flow_id and ref.node in had and ref.node not in has and ref.node not in missing:
+                missing[ref.node] = f"{site.location.path.name}:{site.location.line}"
+    return list(missing.items())
+
+
+def _id_line(path: Path) -> int:
+    """The line of a flow file's top-level `id:` (1 when it cannot be read)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, 1):
+                if line.startswith("id:") or line.startswith("id :"):
+                    return number
+    except OSError:
+        pass
+    return 1
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:

@@ -779,6 +779,11 @@ def resource_root_for(directory: Path) -> Path:
     return inside if inside.is_dir() else directory.parent / "resources"
 
 
+def _size_text(size: int) -> str:
+    """A file size as people read it, exact enough to compare with the limit: "2.0 MiB (2,097,153 bytes)"."""
+    return f"{size / 1024 / 1024:.1f} MiB ({size:,} bytes)"
+
+
 def read_flow_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file's text, or the reason it cannot be a flow (size, emptiness, binary, encoding)."""
     try:
@@ -788,7 +793,7 @@ def read_flow_text(path: Path) -> tuple[str | None, Problem | None]:
                 path,
                 0,
                 0,
-                f"file is {size // 1024} KiB; a flow file may be at most {MAX_FILE_BYTES // 1024} KiB: split it into several flows",
+                f"file is {_size_text(size)}; a flow file may be at most {MAX_FILE_BYTES // 1024 // 1024} MiB: split it into several flows",
             )
         data = path.read_bytes()
     except OSError as exc:

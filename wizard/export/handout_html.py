@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from wizard.core.links import is_safe_link
@@ -45,6 +46,7 @@ table.toc td { border: none; padding: 1px 6px 1px 0; }
 table.toc td.page { text-align: right; white-space: nowrap; }
 ul.toc { list-style: none; padding-left: 0; }
 ul.toc li { margin: 0.15em 0; }
+p.tocline { margin: 1px 0; }
 a.pageref { color: #1b1b1b; text-decoration: none; }
 @media print { a { color: #1b1b1b; } h2.node { page-break-after: avoid; } }
 """
@@ -68,6 +70,44 @@ def handout_paper_html(handout: Handout, page_text: PageText) -> str:
     it again in the laid-out document.
     """
     return _page(handout, page_text)
+
+
+@dataclass(frozen=True)
+class PaperPiece:
+    """One part of a large handout's paper HTML: a flow's header, a line of the contents or a node.
+
+    `anchor` is the id of its first block, so that handout_pdf.py finds where the piece starts once
+    laid out; `heading` says whether it opens with a node heading (kept with the text after it).
+    """
+
+    html: str
+    anchor: str
+    heading: bool = False
+
+
+def handout_paper_pieces(handout: Handout, page_text: PageText) -> list[PaperPiece]:
+    """The paper HTML of `handout_paper_html` as pieces in reading order, for handouts too large to
+    lay out as one document (handout_pdf.py lays them out a few pages at a time). The contents are one
+    paragraph per node ("Title (Question) · page 12"): a table of thousands of rows lays out slowly."""
+    writer = _Writer(handout, page_text)
+    label = handout.label
+    several = len(handout.parts) > 1
+    pieces: list[PaperPiece] = []
+    for index, part in enumerate(handout.parts):
+        pieces.append(PaperPiece(writer.part_header(part, index), part.anchor))
+        if index == 0:
+            pieces.append(PaperPiece(f'<h2 id="contents">{escape(label("contents"))}</h2>', "contents"))
+            for listed in handout.parts:
+                if several:
+                    pieces.append(
+                        PaperPiece(
+                            f'<h3 id="contents-{_attr(listed.anchor)}">{escape(listed.title)}</h3>',
+                            f"contents-{listed.anchor}",
+                        )
+                    )
+                pieces += [writer.contents_line(node) for node in listed.nodes]
+        pieces += [PaperPiece(writer.node(node), node.anchor, heading=True) for node in part.nodes]
+    return pieces
 
 
 def _page(handout: Handout, page_text: PageText | None) -> str:
@@ -127,6 +167,16 @@ class _Writer:
                 ]
                 out.append('<table class="toc" width="100%">\n' + "\n".join(rows) + "\n</table>")
         return "\n".join(out)
+
+    def contents_line(self, node: NodeSection) -> PaperPiece:
+        before, _, after = self.label("page_ref").replace(" ", "\u00a0").partition("{page}")
+        anchor = f"contents-{node.anchor}"
+        return PaperPiece(
+            f'<p id="{_attr(anchor)}" class="tocline" dir="auto">{escape(node.title)} '
+            f'<span class="hint">({escape(node.kind_label)})</span> · '
+            f"{escape(before)}{self.page_number(node.anchor)}{escape(after)}</p>",
+            anchor,
+        )
 
     def page_number(self, anchor: str) -> str:
         assert self.page_text is not None

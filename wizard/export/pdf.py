@@ -4,11 +4,19 @@ QTextDocument and painted page by page onto a QPdfWriter, with the page number i
 The only exporter that imports Qt, with handout_pdf.py (which lays out its pages through
 `html_to_pdf` here). Both need a QGuiApplication; `ensure_gui_application()` makes an offscreen one for
 the command line.
+
+Copy-paste from the PDF gives the text that was laid out: Qt's PDF writer maps each embedded glyph back
+to its character (the font's ToUnicode table), but only for characters of the Basic Multilingual Plane,
+and a character that no installed font has is drawn as the font's blank box, mapped to U+0000. So before
+layout, every character that would be read back as a control character (one outside the BMP, such as an
+emoji, a lone surrogate, or one no font can draw) is written as a visible placeholder naming it,
+`[U+1F642]` (`pdf_text`); joiners and variation selectors around it go with it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from itertools import pairwise
@@ -49,6 +57,47 @@ def ensure_gui_application() -> QGuiApplication:
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     return QGuiApplication([sys.argv[0] if sys.argv else "troubleshooting-wizard"])
+
+
+# Characters Qt's writer maps back to text without a font check: ASCII and Latin-1 (every text font has
+# them). Anything else is looked up once per font family (`_has_text_mapping`).
+_NOT_LATIN1 = re.compile("[^\x00-\xff]")
+_JOINERS = "[\u200d\ufe0e\ufe0f]*"  # zero-width joiner and variation selectors around a replaced character
+_mapped_characters: dict[tuple[str, str], bool] = {}
+
+
+def placeholder(character: str) -> str:
+    """What the PDF shows for a character it cannot carry as text: `[U+1F642]`."""
+    return f"[U+{ord(character):04X}]"
+
+
+def pdf_text(text: str, font: QFont) -> str:
+    """`text` with every character that the PDF would read back as a control character written as its
+    placeholder (see the module's description); `font` is the one the text is laid out in, whose
+    fallbacks decide which characters can be drawn."""
+    if text.isascii():
+        return text
+    unmapped = sorted(c for c in set(_NOT_LATIN1.findall(text)) if not _has_text_mapping(c, font))
+    if not unmapped:
+        return text
+    pattern = re.compile(f"{_JOINERS}([{''.join(map(re.escape, unmapped))}]){_JOINERS}")
+    return pattern.sub(lambda match: placeholder(match.group(1)), text)
+
+
+def _has_text_mapping(character: str, font: QFont) -> bool:
+    """Whether Qt draws `character` with a glyph that its PDF writer maps back to the character."""
+    code = ord(character)
+    if code > 0xFFFF or 0xD800 <= code <= 0xDFFF:
+        return False  # Qt's ToUnicode covers the BMP only; a lone surrogate is no character
+    key = (font.family(), character)
+    if key not in _mapped_characters:
+        layout = QTextLayout(character, font)
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        # Glyph 0 is the font's blank box: no font, fallbacks included, has the character.
+        _mapped_characters[key] = all(0 not in run.glyphIndexes() for run in layout.glyphRuns())
+    return _mapped_characters[key]
 
 
 def to_pdf(document: Document) -> bytes:
@@ -92,7 +141,7 @@ def html_to_pdf(
     font = QFont(text.defaultFont())
     font.setPointSize(BASE_POINT_SIZE)
     text.setDefaultFont(font)
-    text.setHtml(html)
+    text.setHtml(pdf_text(html, font))
     width, height = float(writer.width()), float(writer.height())
     body_height = height - FOOTER_HEIGHT
     break_long_runs(text, width, writer)  # before the document has a layout: it is laid out once
@@ -105,6 +154,7 @@ def html_to_pdf(
     painter = QPainter(writer)
     footer_font = QFont(font)
     footer_font.setPointSize(BASE_POINT_SIZE - 2)
+    footer = pdf_text(footer, footer_font)
     try:
         for page in range(pages):
             if page:
@@ -119,7 +169,7 @@ def html_to_pdf(
             painter.drawText(
                 footer_rect,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                page_label(page + 1, pages),
+                pdf_text(page_label(page + 1, pages), footer_font),
             )
     finally:
         painter.end()

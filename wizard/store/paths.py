@@ -16,6 +16,7 @@ from wizard.core import resources
 APP_NAME = "troubleshooting-wizard"
 HOME_VARIABLE = "WIZARD_HOME"
 FLOWS_PATH_VARIABLE = "WIZARD_FLOWS_PATH"
+SITE_CONFIG_VARIABLE = "WIZARD_SITE_CONFIG"  # another machine-wide settings file (tests, trials)
 
 # Package data is found in the core (exports need it without the store); named here too for callers
 # that ask this module for every location.
@@ -60,6 +61,17 @@ def settings_file() -> Path:
     return config_dir() / "settings.json"
 
 
+def site_settings_file() -> Path:
+    """The machine-wide settings file an organisation manages (wizard/store/site.py reads it).
+
+    `WIZARD_HOME` does not move it: an organisation's packs reach portable installs too.
+    """
+    value = os.environ.get(SITE_CONFIG_VARIABLE)
+    if value:
+        return Path(value)
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "settings.json"
+
+
 def cases_database() -> Path:
     """The SQLite database of saved cases."""
     return data_dir() / "cases.sqlite3"
@@ -71,8 +83,13 @@ def env_flow_dirs() -> list[Path]:
 
 
 def flow_dirs(extra: list[str] | None = None) -> list[Path]:
-    """The flow directories in load order: built-in, user, settings' extra ones, then the environment's."""
+    """The flow directories in load order: built-in, user, settings' extra ones, the machine-wide
+    settings' ones, then the environment's. A later folder's flow replaces an earlier one's, so an
+    organisation's packs win over what an agent set up."""
+    from wizard.store.site import load_site_settings
+
     dirs = [builtin_flows_dir(), user_flows_dir()]
     dirs += [Path(item).expanduser() for item in (extra or [])]
+    dirs += load_site_settings().flow_dirs
     dirs += env_flow_dirs()
     return list(dict.fromkeys(dirs))

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
+from wizard import APP_ID
 from wizard.core.model import NodeRef
 from wizard.store import paths
 from wizard.store.flow_cache import load_cached_library
 from wizard.store.settings import SettingsNotice, load_settings
+
+if TYPE_CHECKING:
+    from wizard.core.model import FlowSet
+    from wizard.ui.main_window import MainWindow
+    from wizard.ui.single_instance import HandOver, OpenRequest, RequestProblem, SingleInstance
 
 APP_NAME = "Troubleshooting Wizard"
 
@@ -36,6 +44,85 @@ def _started() -> None:
 def _run_app(args: argparse.Namespace) -> int:
     if args.smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from wizard.ui.single_instance import OpenRequest, Outcome, SingleInstance, server_name
+
+    request = OpenRequest(args.flow or None, args.node or None, args.lang or None, bool(args.presentation))
+    # A check must neither hand over to the agent's window nor keep a later start from becoming
+    # one: it takes the same steps under a name of its own, and never listens.
+    name = server_name(paths.data_dir())
+    instance = SingleInstance(f"{name}-check-{os.getpid()}" if args.smoke_test else name)
+    try:
+        instance.claim()
+        handed = instance.hand_over(request)
+        if handed.outcome is not Outcome.NO_WINDOW:
+            return _report_hand_over(handed)
+        return _start_window(args, request, instance)
+    finally:
+        instance.close()
+
+
+def _report_hand_over(handed: HandOver) -> int:
+    """One line for a start that found a window already running."""
+    from wizard.ui.single_instance import Outcome
+
+    process = f" (process {handed.pid})" if handed.pid else ""
+    if handed.outcome is Outcome.TAKEN:
+        print(f"troubleshooting-wizard: handed over to the window already running{process}")
+        return 0
+    if handed.problem is not None and handed.problem.kind != "version":
+        print(f"troubleshooting-wizard: {describe_problem(handed.problem)}", file=sys.stderr)
+        return 2
+    if handed.problem is not None:
+        print(
+            f"troubleshooting-wizard: a window of another version of the app is running{process}; "
+            "close it and start again",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            "troubleshooting-wizard: a window of the app is already running but did not answer; "
+            "close it or try again",
+            file=sys.stderr,
+        )
+    return 1
+
+
+def request_problem(request: OpenRequest, flowset: FlowSet, languages: list[str]) -> RequestProblem | None:
+    """What keeps a request (from this start's command line or a later one's) from being opened."""
+    from wizard.ui.single_instance import RequestProblem
+
+    if request.lang and request.lang not in languages:
+        return RequestProblem("language", (request.lang, *languages))
+    if request.flow is None:
+        return None
+    if request.flow not in flowset:
+        return RequestProblem("flow", (request.flow,))
+    if not flowset.has_node(NodeRef(request.flow, request.node or flowset.flow(request.flow).entry)):
+        return RequestProblem("node", (request.flow, request.node or ""))
+    return None
+
+
+def describe_problem(problem: RequestProblem) -> str:
+    details = problem.details
+    if problem.kind == "language" and details:
+        offered = ", ".join(details[1:])
+        return f"language '{details[0]}' is not available (flows carry: {offered})"
+    if problem.kind == "flow" and details:
+        return f"no flow '{details[0]}' (see 'troubleshooting-wizard flows')"
+    if problem.kind == "node" and len(details) == 2:
+        return f"flow '{details[0]}' has no node '{details[1]}'"
+    return f"the running window refused the request ({problem.kind})"
+
+
+def requested_node(request: OpenRequest, flowset: FlowSet) -> NodeRef | None:
+    """The node a checked request opens: --node, else the entry of --flow; None without --flow."""
+    if request.flow is None:
+        return None
+    return NodeRef(request.flow, request.node or flowset.flow(request.flow).entry)
+
+
+def _start_window(args: argparse.Namespace, request: OpenRequest, instance: SingleInstance) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -52,6 +139,8 @@ def _run_app(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("troubleshooting-wizard")
+    app.setOrganizationDomain("troubleshootingwizard.se")
+    app.setDesktopFileName(APP_ID)  # Wayland's app id: the launcher groups the window with its entry
     resources = paths.builtin_resources_dir()
     app.setWindowIcon(QIcon(str(resources / "icons" / "app.svg")))
 
@@ -65,29 +154,13 @@ def _run_app(args: argparse.Namespace) -> int:
         )
         return 1
     languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
-    if args.lang and args.lang not in languages.available():
-        offered = ", ".join(languages.available())
-        print(
-            f"troubleshooting-wizard: language '{args.lang}' is not available (flows carry: {offered})",
-            file=sys.stderr,
-        )
+    problem = request_problem(request, library.flowset, languages.available())
+    if problem is not None:
+        print(f"troubleshooting-wizard: {describe_problem(problem)}", file=sys.stderr)
         return 2
     lang = args.lang or languages.default_language(settings.language)
     languages.apply(lang)
-
-    start: NodeRef | None = None
-    if args.flow:
-        if args.flow not in library.flowset:
-            print(
-                f"troubleshooting-wizard: no flow '{args.flow}' (see 'troubleshooting-wizard flows')",
-                file=sys.stderr,
-            )
-            return 2
-        flow = library.flowset.flow(args.flow)
-        start = NodeRef(flow.id, args.node or flow.entry)
-        if not library.flowset.has_node(start):
-            print(f"troubleshooting-wizard: flow '{flow.id}' has no node '{args.node}'", file=sys.stderr)
-            return 2
+    start = requested_node(request, library.flowset)
 
     notices: list[str | SettingsNotice] = list(loaded_settings.notices)
     if args.smoke_test:  # a check of the window, not a walk: nothing is saved
@@ -97,6 +170,16 @@ def _run_app(args: argparse.Namespace) -> int:
         if args.presentation:
             window.set_presentation(True)
         _started()
+        # The window listens for later starts once it is on screen, out of the agent's wait; the
+        # check only makes sure a package did not leave out what it listens with.
+        if importlib.util.find_spec("PySide6.QtNetwork") is None:
+            print(
+                "smoke test failed: PySide6.QtNetwork is missing: later starts could not hand over",
+                file=sys.stderr,
+            )
+            window.persist_settings = False
+            window.close()
+            return 1
         return smoke_test(window)
 
     from wizard.store.cases import CaseStore
@@ -109,10 +192,27 @@ def _run_app(args: argparse.Namespace) -> int:
     if args.presentation:
         window.set_presentation(True)
     _started()
+    # Later starts hand over from when the window is on screen; until then they wait for the claim.
+    QTimer.singleShot(0, lambda: serve_window(instance, window))
     try:
         return int(app.exec())
     finally:
         store.close()
+
+
+def serve_window(instance: SingleInstance, window: MainWindow) -> None:
+    """Let later starts hand their request to this window: checked as at start, then opened."""
+    instance.check = lambda request: request_problem(request, window.flowset, window.languages.available())
+    instance.request_received.connect(
+        lambda request: window.open_request(
+            requested_node(request, window.flowset), request.lang, request.presentation
+        )
+    )
+    if not instance.listen():
+        print(
+            f"troubleshooting-wizard: later starts will open windows of their own: {instance.listen_error}",
+            file=sys.stderr,
+        )
 
 
 def smoke_test(window: object) -> int:
@@ -137,6 +237,8 @@ def smoke_test(window: object) -> int:
         thumbnails = window.step_view.thumbnails
         if not thumbnails or not all(thumb.is_valid() for thumb in thumbnails):
             problems.append(f"a screenshot of {target} could not be drawn")
+    if window.languages.missing:  # a build or package that left out translations
+        problems.append("translations not found: " + ", ".join(window.languages.missing))
     window.close()
     if problems:
         print("smoke test failed: " + "; ".join(problems), file=sys.stderr)

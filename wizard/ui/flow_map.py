@@ -6,15 +6,25 @@ marks a session's path and current step; clicking a box, or Enter on a focused o
 side without touching the session, "Back to where I was" returns; with Peek off, a click asks the
 window to move the walk there (`jump_requested`). The dialog also saves the map, with the path, as
 SVG or PNG.
+
+A flow of more than SYNC_LAYOUT_NODES nodes is laid out off the UI thread (`show_flow_later`): the
+pure-core layout runs in a worker thread with font metrics of its own, and its boxes are added to the
+scene a few milliseconds' worth at a time, while the dialog shows a busy indicator. Thousands of nodes
+took seconds, and the window must never stop answering for that long.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+import math
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -45,6 +55,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -67,6 +78,7 @@ from wizard.core.flowmap import (
     highlight_session,
     layout_flow,
     node_outline,
+    path_lookups,
 )
 from wizard.core.inline import plain_text
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef, Outcome
@@ -79,6 +91,9 @@ MAX_ZOOM = 4.0
 ZOOM_STEP = 1.2
 FIT_MAX_ZOOM = 1.6  # a small flow is not blown up beyond this when fitted
 READABLE_ZOOM = 0.7  # below this a fitted map is hard to read: show it at 100 % around the current step
+SYNC_LAYOUT_NODES = 300  # larger flows are laid out in a worker thread
+TAKE_DOWN_SLICE = 500  # items of a replaced map deleted per turn of the event loop
+BUILD_SLICE_SECONDS = 0.015  # how long one turn of the event loop may spend adding boxes to the scene
 TEXT_DETAIL = 0.3  # below this scale text is too small to read and is not drawn (a big map paints fast)
 
 
@@ -335,11 +350,80 @@ class LabelItem(QGraphicsItem):
             top += height
 
 
+class _CollectorPause:
+    """Holds Python's cycle collector off while a large map is laid out and added to the scene.
+
+    Those allocate hundreds of thousands of objects that live on (no cycles among them), and each
+    full collection they set off walks every object of the app: half a second in which the window
+    answers nothing. Held by the worker thread and by the UI thread in turn, so counted. When let
+    go, the objects made meanwhile are moved out of the collector's generations (`gc.freeze`):
+    else its first collections after would walk them all at once, for the same half second each.
+    Objects freed by their reference count (the boxes of a map replaced later) are freed as ever.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._was_enabled = False
+
+    def hold(self) -> None:
+        with self._lock:
+            if not self._holders:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._holders += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._holders -= 1
+            if not self._holders and self._was_enabled:
+                gc.freeze()
+                gc.enable()
+
+
+_COLLECTOR = _CollectorPause()
+
+
+class _LayoutRelay(QObject):
+    """Carries a layout from the worker thread to the UI thread (a queued signal)."""
+
+    done = Signal(int, object)  # generation, FlowMap
+
+
+def _layout_in_thread(
+    relay: _LayoutRelay, generation: int, flow: Flow, lang: str, flowset: FlowSet | None, font: QFont
+) -> None:
+    metrics = QFontMetricsF(font)  # made here: the UI thread's metrics are not for other threads
+    line_height = metrics.height()
+    _COLLECTOR.hold()
+    try:
+        flow_map = layout_flow(
+            flow, lang, lambda text: (metrics.horizontalAdvance(text), line_height), flowset=flowset
+        )
+        path_lookups(flow_map)  # made here too, so that marking the walk on it is quick
+    finally:
+        _COLLECTOR.release()
+    with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+        relay.done.emit(generation, flow_map)
+
+
+def _stop_holding(holding: list[bool]) -> None:
+    if holding[0]:
+        holding[0] = False
+        _COLLECTOR.release()
+
+
 class FlowMapView(QGraphicsView):
-    """The map of one flow. `show_flow` lays it out; `set_state` marks a session on it."""
+    """The map of one flow. `show_flow` lays it out; `set_state` marks a session on it.
+
+    `show_flow_later` does the same without blocking the window: `layout_started` and `map_ready`
+    say when a map is being made and when it is shown.
+    """
 
     node_activated = Signal(object)  # NodeRef of the box clicked (or Enter on the focused box)
     zoom_changed = Signal(float)
+    layout_started = Signal(int)  # the number of nodes being laid out
+    map_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -356,48 +440,155 @@ class FlowMapView(QGraphicsView):
         self.flow: Flow | None = None
         self.node_items: dict[str, NodeItem] = {}
         self.edge_items: list[EdgeItem] = []
+        self.label_items: list[LabelItem] = []
         self.tab_order: list[NodeItem] = []
         self.highlight = Highlight()
         self.peeked_key: str | None = None
         self.zoom = 1.0
         self._press: QPointF | None = None
         self._activated_key: str | None = None
+        self._generation = 0  # of the map asked for last; results of earlier ones are dropped
+        self._relay = _LayoutRelay(self)
+        self._relay.done.connect(self._layout_done)
+        self._building: Iterator[None] | None = None
+        # Whether this view holds the collector off while building; a view closed meanwhile lets go.
+        holding = self._holding_collector = [False]
+        self.destroyed.connect(lambda: _stop_holding(holding))
         self.retranslate_ui()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a map is being laid out or added to the scene."""
+        return (self.flow_map is None and self.flow is not None) or self._building is not None
 
     # -- content ----------------------------------------------------------------------------------------
 
     def show_flow(self, flow: Flow, lang: str, flowset: FlowSet | None = None) -> FlowMap:
         """Lay out `flow` in `lang` with this view's fonts and show it (the marks are cleared)."""
+        self._generation += 1
+        self._building = None
+        _stop_holding(self._holding_collector)
+        self.viewport().setUpdatesEnabled(True)
+        self._take_down_map()
         self.flow = flow
         self.flow_map = layout_flow(flow, lang, self.look.measure, flowset=flowset)
         self._build()
         return self.flow_map
 
-    def _build(self) -> None:
-        assert self.flow_map is not None
-        scene = self.scene()
-        scene.clear()
-        self.node_items = {}
-        self.edge_items = []
+    def show_flow_later(self, flow: Flow, lang: str, flowset: FlowSet | None = None) -> None:
+        """Like `show_flow`, but a large flow is laid out in a worker thread and added to the scene in
+        slices, so the window keeps answering; `map_ready` is emitted once the map is shown."""
+        if len(flow.nodes) <= SYNC_LAYOUT_NODES:
+            self.show_flow(flow, lang, flowset)
+            self.map_ready.emit()
+            return
+        self._generation += 1
+        self._building = None
+        _stop_holding(self._holding_collector)
+        self.flow = flow
+        self.flow_map = None
+        self._take_down_map()
+        self.layout_started.emit(len(flow.nodes))
+        worker = threading.Thread(
+            target=_layout_in_thread,
+            args=(self._relay, self._generation, flow, lang, flowset, QFont(self.look.bold)),
+            name="flow-map-layout",
+            daemon=True,  # a layout still running when the app quits is simply dropped
+        )
+        worker.start()
+
+    def _take_down_map(self) -> None:
+        """Empty the scene for another map. A large one moves to a scene of its own that is emptied
+        a slice at a time: deleting tens of thousands of items at once stops the window a second."""
+        items: list[QGraphicsItem] = [*self.label_items, *self.edge_items, *self.node_items.values()]
+        self.node_items, self.edge_items, self.label_items, self.tab_order = {}, [], [], []
         self.highlight = Highlight()
         self.peeked_key = None
-        for edge in self.flow_map.edges:
+        if len(items) <= TAKE_DOWN_SLICE:
+            self.scene().clear()
+            return
+        old = self.scene()
+        self.setScene(QGraphicsScene(self))  # (itself a walk over the old scene's items: ~0.2 s at 50,000)
+
+        def take_down_slice() -> None:
+            for _ in range(min(TAKE_DOWN_SLICE, len(items))):
+                old.removeItem(items.pop())  # the item goes with its last reference
+            if items:
+                QTimer.singleShot(0, old, take_down_slice)
+            else:
+                old.deleteLater()
+
+        take_down_slice()
+
+    def _layout_done(self, generation: int, flow_map: FlowMap) -> None:
+        if generation != self._generation:
+            return  # another flow or language was asked for meanwhile
+        self.flow_map = flow_map
+        self._building = self._build_steps()
+        self.viewport().setUpdatesEnabled(False)  # no painting of half a map between the slices
+        if not self._holding_collector[0]:
+            self._holding_collector[0] = True
+            _COLLECTOR.hold()
+        self._build_slice(generation)
+
+    def _build_slice(self, generation: int) -> None:
+        if generation != self._generation or self._building is None:
+            return
+        deadline = time.perf_counter() + BUILD_SLICE_SECONDS
+        for _ in self._building:
+            if time.perf_counter() >= deadline:
+                # Asking the scene anything files the slice's boxes in its index now, rather than
+                # all of them at the first paint.
+                self.scene().itemAt(QPointF(-1e9, -1e9), QTransform())
+                QTimer.singleShot(0, self, lambda: self._build_slice(generation))
+                return
+        self._building = None
+        _stop_holding(self._holding_collector)
+        self.viewport().setUpdatesEnabled(True)
+        self.map_ready.emit()
+
+    def _build(self) -> None:
+        for _ in self._build_steps():
+            pass
+
+    def _build_steps(self) -> Iterator[None]:
+        """Fill the scene with the map's edges and boxes, yielding after every few items."""
+        assert self.flow_map is not None
+        flow_map = self.flow_map
+        scene = self.scene()
+        scene.clear()
+        # The index's depth for the final number of items, set now: grown by the items as they
+        # come, it would be rebuilt whole each time it deepens.
+        items = len(flow_map.nodes) + 2 * len(flow_map.edges)
+        scene.setBspTreeDepth(max(5, min(18, int(math.log2(max(items, 1))))) if items > 2000 else 0)
+        self.node_items = {}
+        self.edge_items = []
+        self.label_items = []
+        self.highlight = Highlight()
+        self.peeked_key = None
+        margin = 32.0
+        scene.setSceneRect(
+            QRectF(-margin, -margin, flow_map.width + 2 * margin, flow_map.height + 2 * margin)
+        )
+        for number, edge in enumerate(flow_map.edges, 1):
             item = EdgeItem(edge, self.look)
             scene.addItem(item)
             self.edge_items.append(item)
             if edge.label_lines and edge.label_box is not None:
-                scene.addItem(LabelItem(edge, self.look, item))
+                label = LabelItem(edge, self.look, item)
+                scene.addItem(label)
+                self.label_items.append(label)
+            if number % 25 == 0:
+                yield
         # In reading order (by layer, then top to bottom): Tab walks the map that way.
         self.tab_order = []
-        for node in sorted(self.flow_map.nodes, key=lambda n: (n.layer, n.y, n.x)):
+        for number, node in enumerate(sorted(flow_map.nodes, key=lambda n: (n.layer, n.y, n.x)), 1):
             node_item = NodeItem(node, self.look, self)
             scene.addItem(node_item)
             self.node_items[node.key] = node_item
             self.tab_order.append(node_item)
-        margin = 32.0
-        scene.setSceneRect(
-            QRectF(-margin, -margin, self.flow_map.width + 2 * margin, self.flow_map.height + 2 * margin)
-        )
+            if number % 25 == 0:
+                yield
 
     def set_state(self, session: Session | None) -> None:
         """Mark the session's path (boxes and edges) and, strongly, its current step."""
@@ -406,14 +597,21 @@ class FlowMapView(QGraphicsView):
         self.set_highlight(highlight_session(self.flow_map, session))
 
     def set_highlight(self, highlight: Highlight) -> None:
-        self.highlight = highlight
-        for key, item in self.node_items.items():
-            item.on_path = key in highlight.nodes
-            item.current = key == highlight.current
-            item.steps = highlight.step_numbers(key)
-            item.update()
-        for number, edge_item in enumerate(self.edge_items):
-            edge_item.set_on_path(number in highlight.edges)
+        # Only the boxes and edges marked before or now change: a map of thousands stays quick.
+        previous, self.highlight = self.highlight, highlight
+        marked = (
+            previous.nodes | highlight.nodes | (previous.steps or {}).keys() | (highlight.steps or {}).keys()
+        )
+        for key in marked | {previous.current, highlight.current} - {None}:
+            item = self.node_items.get(key or "")
+            if item is not None:
+                item.on_path = key in highlight.nodes
+                item.current = key == highlight.current
+                item.steps = highlight.step_numbers(key or "")
+                item.update()
+        for number in previous.edges | highlight.edges:
+            if number < len(self.edge_items):
+                self.edge_items[number].set_on_path(number in highlight.edges)
 
     def set_peeked(self, key: str | None) -> None:
         """Ring the box being previewed (None: no preview)."""
@@ -790,6 +988,16 @@ class FlowMapDialog(Retranslating, QDialog):
         self._saved_view: tuple[QTransform, QPointF] | None = None  # zoom and centre before peeking
         self.view = FlowMapView(self)
         self.view.node_activated.connect(self._activated)
+        self.view.layout_started.connect(self._layout_started)
+        self.view.map_ready.connect(self._map_shown)
+        self._laying_out = 0  # nodes of the map being laid out, 0 when none is
+        self.busy_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # no steps to count: the layout is one computation
+        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.setTextVisible(False)
+        self.busy_label.hide()
+        self.busy_bar.hide()
         self.preview = NodePreview(self)
         self.preview.back_requested.connect(self.back_to_where_i_was)
         self.preview.hide()
@@ -831,6 +1039,9 @@ class FlowMapDialog(Retranslating, QDialog):
         tools.addSpacing(12)
         for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.zoom_label):
             tools.addWidget(widget)
+        tools.addSpacing(12)
+        tools.addWidget(self.busy_bar)
+        tools.addWidget(self.busy_label)
         tools.addStretch(1)
         tools.addWidget(self.svg_button)
         tools.addWidget(self.png_button)
@@ -864,14 +1075,31 @@ class FlowMapDialog(Retranslating, QDialog):
         self.flow_box.blockSignals(False)
 
     def _show(self) -> None:
-        self.view.show_flow(self.flowset.flow(self.flow_id), self.lang, self.flowset)
-        self.view.set_state(self.session)
-        self.back_to_where_i_was()
         self.setWindowTitle(
             self.tr("Flow map: %1").replace(
                 "%1", plain_text(self.flowset.flow(self.flow_id).title.get(self.lang))
             )
         )
+        self.view.show_flow_later(self.flowset.flow(self.flow_id), self.lang, self.flowset)
+
+    def _layout_started(self, nodes: int) -> None:
+        self._laying_out = nodes
+        self._show_busy()
+
+    def _show_busy(self) -> None:
+        self.busy_label.setText(
+            self.tr("Laying out the map of %1 steps…").replace("%1", str(self._laying_out))
+        )
+        self.busy_label.setVisible(bool(self._laying_out))
+        self.busy_bar.setVisible(bool(self._laying_out))
+
+    def _map_shown(self) -> None:
+        self._laying_out = 0
+        self._show_busy()
+        self.view.set_state(self.session)
+        self.back_to_where_i_was()
+        if self.isVisible():
+            self.view.reveal()
 
     def set_flow(self, flow_id: str) -> None:
         self.flow_id = flow_id
@@ -1008,6 +1236,7 @@ class FlowMapDialog(Retranslating, QDialog):
         self.zoom_out_button.setAccessibleName(self.tr("Zoom out"))
         self.svg_button.setText(self.tr("Save as &SVG…"))
         self.png_button.setText(self.tr("Save as P&NG…"))
+        self._show_busy()
         if self.flow_id in self.flowset:
             self.setWindowTitle(
                 self.tr("Flow map: %1").replace(

@@ -41,6 +41,9 @@ class LanguageManager(QObject):
         self.translations_dir = translations_dir
         self.content_languages = content_languages or (SOURCE_LANGUAGE,)
         self._installed: list[QTranslator] = []
+        # Translation files of the current language that could not be loaded: the smoke test of a
+        # standalone build checks that it carries them (Qt's own ones live in Qt's folder).
+        self.missing: list[str] = []
         self.language = SOURCE_LANGUAGE
 
     def ui_languages(self) -> set[str]:
@@ -75,13 +78,18 @@ class LanguageManager(QObject):
         for translator in self._installed:
             app.removeTranslator(translator)
         self._installed = []
+        self.missing = []
         if lang != SOURCE_LANGUAGE:
             ours = QTranslator(self)
             if ours.load(str(self.translations_dir / f"wizard_{lang}.qm")):
                 self._installed.append(ours)
+            elif lang in self.ui_languages():
+                self.missing.append(f"wizard_{lang}.qm")
             qt_own = QTranslator(self)
             if qt_own.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
                 self._installed.append(qt_own)
+            elif ours in self._installed:  # a UI language we ship: Qt's dialogs should speak it too
+                self.missing.append(f"qtbase_{lang}.qm")
         for translator in self._installed:
             app.installTranslator(translator)
         changed = lang != self.language

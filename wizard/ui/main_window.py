@@ -43,6 +43,7 @@ from wizard.store.settings import Settings, SettingsNotice, save_settings
 if TYPE_CHECKING:
     from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
+    from wizard.core.packs import Pack
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
 from wizard.ui.case_controller import CaseController
@@ -81,6 +82,7 @@ QLabel#cardDescription { border: none; background: transparent; }
 QLabel#startHeading { font-weight: bold; }
 QGroupBox { font-weight: bold; }
 QGroupBox QLabel#cardDescription { font-weight: normal; }
+QLabel#cardPack { border: none; background: transparent; font-weight: normal; font-style: italic; }
 QLineEdit#search { padding: 8px; border: 2px solid palette(mid); border-radius: 6px; }
 QLineEdit#search:focus { border-color: palette(highlight); }
 QLabel#progress, QLabel#hint, QLabel#codes { color: palette(dark); }
@@ -135,12 +137,16 @@ class MainWindow(Retranslating, QMainWindow):
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
         self.flow_map: QDialog | None = None
+        self._waiting_request: tuple[NodeRef | None, str | None, bool] | None = None
+        self._request_timer: QTimer | None = None
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presenting = False
         self._before_presentation: tuple[float, bool, bool] | None = None
         self.base_point_size = QApplication.font().pointSizeF()
 
-        self.start_page = StartPage(self.flowset, self.search_index, resources_dir / "icons")
+        self.start_page = StartPage(
+            self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
+        )
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
         self.start_page.hit_requested.connect(
             lambda ref: self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
@@ -194,6 +200,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.notice_details = QPushButton()
         self.notice_details.clicked.connect(self.show_problems)
         self.notices: list[str | SettingsNotice] = list(notices or [])
+        self.notices += self._pack_notices()
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.notice_details)
@@ -354,6 +361,49 @@ class MainWindow(Retranslating, QMainWindow):
         self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
         self.stack.setCurrentWidget(self.walk_page)
         self.render()
+
+    def open_request(self, ref: NodeRef | None, lang: str | None = None, presentation: bool = False) -> None:
+        """A later start of the app handed over its command line: come forward and do as the same
+        options do at start. With a dialog open, the request waits until it is answered."""
+        self.bring_forward()
+        self._waiting_request = (ref, lang, presentation)  # a newer request replaces a waiting one
+        self._open_waiting_request()
+
+    def _open_waiting_request(self) -> None:
+        if self._waiting_request is None:
+            return
+        if QApplication.activeModalWidget() is not None:  # a question half answered is not cut off
+            if self._request_timer is None:
+                self._request_timer = QTimer(self, interval=250, singleShot=True)
+                self._request_timer.timeout.connect(self._open_waiting_request)
+            self.statusBar().showMessage(self._waiting_text())
+            self._request_timer.start()
+            return
+        ref, lang, presentation = self._waiting_request
+        self._waiting_request = None
+        if self._request_timer is not None and self.statusBar().currentMessage() == self._waiting_text():
+            self.statusBar().clearMessage()
+        if lang is not None and lang != self.lang:
+            remembered = self.settings.language
+            self.set_language(lang)
+            if remembered != lang:  # as --lang at start: for now, not the agent's lasting choice
+                self.settings.language = remembered
+                self._save_settings()
+        if ref is not None and self.flowset.has_node(ref):  # a reload while it waited may have removed it
+            self.open_at(ref, infer=True)
+        if presentation:
+            self.set_presentation(True)
+
+    def _waiting_text(self) -> str:
+        return self.tr("The step you asked for opens when you close this dialog")
+
+    def bring_forward(self) -> None:
+        """Un-minimise, raise and activate (as far as the desktop lets a window take the focus)."""
+        if self.isMinimized():
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def resume_case(self, case_id: str) -> None:
         """Continue a saved case exactly where it was left (after a crash, or from the history)."""
@@ -610,6 +660,35 @@ class MainWindow(Retranslating, QMainWindow):
             self.problems_list.addItem(str(problem))
         self.problems_dock.setVisible(bool(self.library.errors))
 
+    @staticmethod
+    def _flow_packs(library: FlowLibrary) -> dict[str, Pack]:
+        """Which pack each flow came from, for its card: built-in, the agent's own, or an organisation's."""
+        from wizard.core.packs import flow_packs
+        from wizard.store import paths as store_paths
+
+        return flow_packs(library.origin, store_paths.builtin_flows_dir(), store_paths.user_flows_dir())
+
+    def _pack_notices(self) -> list[str]:
+        """An organisation's settings file or pack.yaml that could not be used: said once, at start."""
+        from wizard.store.site import load_site_settings
+
+        notices = []
+        problem = load_site_settings().problem
+        if problem is not None:
+            text = (
+                self.tr(
+                    "The organisation's settings file %1 could not be read (%2); its flow packs are left out."
+                )
+                if problem.kind == "unreadable"
+                else self.tr(
+                    "The organisation's settings file %1 is not valid (%2); its flow packs are left out."
+                )
+            )
+            notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
+        packs = {pack.directory: pack for pack in self.start_page.packs.values()}
+        notices += [pack.problem for pack in packs.values() if pack.problem]
+        return notices
+
     def reload_flows(self) -> None:
         """A flow file changed: load again, keep the agent's place where the flow still has it, and
         list the problems instead of failing. A flow that breaks keeps its last good version."""
@@ -625,7 +704,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.flowset = fresh.flowset
         self._index = None
         self.cases.flowset = self.flowset
-        self.start_page.set_flowset(self.flowset)
+        self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(fresh)})
         self._show_problems_panel()
         message = self.tr("Flows reloaded.")
         if kept:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from wizard.core.inline import plain_text
 from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
+from wizard.core.packs import Pack, PackKind
 from wizard.core.walks import START_FLOW
 from wizard.ui.i18n import Retranslating
 
@@ -76,9 +77,12 @@ class FlowCard(QFrame):
 
     clicked = Signal()
 
-    def __init__(self, flow: Flow, icon: QIcon, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, flow: Flow, icon: QIcon, parent: QWidget | None = None, pack: Pack | None = None
+    ) -> None:
         super().__init__(parent)
         self.flow = flow
+        self.pack = pack  # where the flow came from; built-in flows carry no label
         self.setObjectName("flowCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -97,6 +101,10 @@ class FlowCard(QFrame):
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.description)
+        self.pack_label = QLabel()
+        self.pack_label.setObjectName("cardPack")
+        self.pack_label.setVisible(pack is not None and pack.kind is not PackKind.BUILTIN)
+        text.addWidget(self.pack_label)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 10, 12, 10)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -108,6 +116,12 @@ class FlowCard(QFrame):
         self.title.setText(title)
         self.description.setText(description)
         self.setAccessibleName(title)
+        if self.pack_label.isVisibleTo(self) and self.pack is not None:
+            if self.pack.kind is PackKind.USER:
+                self.pack_label.setText(self.tr("Your own flows"))
+            else:
+                self.pack_label.setText(self.tr("Pack: %1").replace("%1", self.pack.name(lang)))
+            description += "\n" + self.pack_label.text()
         self.setAccessibleDescription(description)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -133,9 +147,11 @@ class StartPage(Retranslating, QWidget):
         index: Callable[[], SearchIndex],
         icons_dir: Path,
         parent: QWidget | None = None,
+        packs: dict[str, Pack] | None = None,
     ) -> None:
         super().__init__(parent)
         self.flowset = flowset
+        self.packs = packs or {}  # flow id -> the pack it came from, shown on its card
         self.index = index  # built on first use: most starts open a card or a deep link
         self.icons_dir = icons_dir
         self.lang = "en"
@@ -278,7 +294,9 @@ class StartPage(Retranslating, QWidget):
         self.groups = {}
         flows = list(self.flowset)
         if START_FLOW in self.flowset:
-            card = FlowCard(self.flowset.flow(START_FLOW), self._icon("start"))
+            card = FlowCard(
+                self.flowset.flow(START_FLOW), self._icon("start"), pack=self.packs.get(START_FLOW)
+            )
             card.setObjectName("startCard")
             card.clicked.connect(lambda f=card.flow: self._open_flow(f))
             self.cards.append(card)
@@ -290,16 +308,18 @@ class StartPage(Retranslating, QWidget):
             group = QGroupBox()
             grid = QGridLayout(group)
             for position, flow in enumerate(members):
-                card = FlowCard(flow, self._icon(platform))
+                card = FlowCard(flow, self._icon(platform), pack=self.packs.get(flow.id))
                 card.clicked.connect(lambda f=flow: self._open_flow(f))
                 self.cards.append(card)
                 grid.addWidget(card, position // 2, position % 2)
             self.groups[platform] = group
             box.addWidget(group)
 
-    def set_flowset(self, flowset: FlowSet) -> None:
+    def set_flowset(self, flowset: FlowSet, packs: dict[str, Pack] | None = None) -> None:
         """Flows were reloaded: rebuild the cards in place."""
         self.flowset = flowset
+        if packs is not None:
+            self.packs = packs
         position = self.cards_layout.indexOf(self.cards_box)
         old = self.cards_box
         self._build_cards()
