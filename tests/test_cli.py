@@ -169,3 +169,26 @@ def test_every_command_returns_the_shared_exit_codes() -> None:
     for name in COMMAND_MODULES:
         module = __import__(name, fromlist=["register", "run"])
         assert callable(module.register) and callable(module.run), name
+
+
+def test_a_command_plugs_in_with_one_registration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A module anywhere (e.g. wizard.stats.cli) with register() and run() becomes a command by one
+    entry in COMMAND_MODULES; nothing else in the package changes."""
+    (tmp_path / "greeting_command.py").write_text(
+        "from wizard.cli.common import Exit\n"
+        "def register(commands):\n"
+        "    parser = commands.add_parser('greet', help='say hello')\n"
+        "    parser.add_argument('name')\n"
+        "    parser.set_defaults(run=run)\n"
+        "def run(args):\n"
+        "    print(f'hello {args.name}')\n"
+        "    return Exit.OK\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "greeting_command"))
+    assert cli.main(["greet", "Åsa"]) == 0
+    assert capsys.readouterr().out == "hello Åsa\n"
+    assert cli.main(["validate", "--strict"]) == 0  # the others are still there
