@@ -1,5 +1,6 @@
-"""Render the README pictures: the start page, a search, a step page opened from a search hit and the
-end page of a walk with its summary, in Swedish and English.
+"""Render the README pictures: the start page, a search, a step page opened from a search hit, the
+end page of a walk with its summary and the statistics window (over the example cases in
+docs/examples), in Swedish and English.
 
 Run: python scripts/screenshots.py [--out docs/images] [--scale 1.0] [--dark]
 Offscreen, so it runs anywhere; the same window code the agent sees.
@@ -18,7 +19,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from wizard.core.engine import FilledBy
-from wizard.core.library import load_library
+from wizard.core.library import FlowLibrary, load_library
 from wizard.core.model import NodeRef
 from wizard.store import paths
 from wizard.store.settings import Settings
@@ -86,6 +87,22 @@ def dark_palette() -> QPalette:
     return palette
 
 
+def statistics_picture(library: FlowLibrary, lang: str, out: Path) -> None:
+    """The statistics window over the three example cases (docs/examples), all of them counted."""
+    from wizard.ui.stats_window import StatsWindow
+
+    examples = Path(__file__).resolve().parents[1] / "docs" / "examples"
+    window = StatsWindow(library.flowset, lang, None, [examples])
+    window.resize(1180, 780)
+    window.show()
+    window.reader.wait()
+    QApplication.processEvents()  # the facts arrive
+    window.period_box.setCurrentIndex(window.period_box.findData(0))
+    QApplication.processEvents()
+    window.grab().save(str(out))
+    window.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/images"))
@@ -139,6 +156,7 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(args.out / f"end-{lang}{suffix}.png"))
         window.close()
+        statistics_picture(library, lang, args.out / f"stats-{lang}{suffix}.png")
     print(f"pictures written to {args.out}")
     return 0
 

@@ -701,6 +701,10 @@
         <translation>S&amp;pela upp en ärendefil…</translation>
     </message>
     <message>
+        <source>S&amp;tatistics…</source>
+        <translation>Stat&amp;istik…</translation>
+    </message>
+    <message>
         <source>Show the &amp;case panel</source>
         <translation>Visa ä&amp;rendepanelen</translation>
     </message>
@@ -1123,6 +1127,161 @@
     </message>
 </context>
 <context>
+    <name>StatsWindow</name>
+    <message>
+        <source>A folder of case files (exports as JSON)</source>
+        <translation>En mapp med ärendefiler (exporterade som JSON)</translation>
+    </message>
+    <message>
+        <source>%1 cases: %2 resolved, %3 escalated, %4 not resolved, %5 not finished. %6 not counted.</source>
+        <translation>%1 ärenden: %2 lösta, %3 eskalerade, %4 inte lösta, %5 inte avslutade. %6 räknades inte.</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Antal</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Steg</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <source>90th percentile</source>
+        <translation>90:e percentilen</translation>
+    </message>
+    <message>
+        <source>no hit</source>
+        <translation>ingen träff</translation>
+    </message>
+    <message>
+        <source>hit not opened</source>
+        <translation>träffen öppnades inte</translation>
+    </message>
+    <message>
+        <source>unknown error code</source>
+        <translation>okänd felkod</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Sökning</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Varför</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Unclear</source>
+        <translation>Otydligt</translation>
+    </message>
+    <message>
+        <source>Wrong</source>
+        <translation>Fel</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Kommentarer</translation>
+    </message>
+    <message>
+        <source>%1: each step shaded by how many walks passed it; the more often a way was taken, the wider it is.</source>
+        <translation>%1: varje steg är skuggat efter hur många genomgångar som passerade det; ju oftare en väg togs, desto bredare är den.</translation>
+    </message>
+    <message>
+        <source>All flows</source>
+        <translation>Alla flöden</translation>
+    </message>
+    <message>
+        <source>Save the statistics</source>
+        <translation>Spara statistiken</translation>
+    </message>
+    <message>
+        <source>Web page (*.html);;JSON (*.json);;CSV (*.csv)</source>
+        <translation>Webbsida (*.html);;JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Kunde inte spara %1: %2</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistik</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <source>&amp;Flow:</source>
+        <translation>&amp;Flöde:</translation>
+    </message>
+    <message>
+        <source>&amp;Save report…</source>
+        <translation>&amp;Spara rapport…</translation>
+    </message>
+    <message>
+        <source>&amp;Add a team folder…</source>
+        <translation>&amp;Lägg till en teammapp…</translation>
+    </message>
+    <message>
+        <source>Count the cases exported as JSON into a folder too; a case found twice counts once</source>
+        <translation>Räkna även ärenden som exporterats som JSON till en mapp; ett ärende som finns två gånger räknas en gång</translation>
+    </message>
+    <message>
+        <source>Last %1 days</source>
+        <translation>Senaste %1 dagarna</translation>
+    </message>
+    <message>
+        <source>All cases</source>
+        <translation>Alla ärenden</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Diagram</translation>
+    </message>
+    <message>
+        <source>End nodes</source>
+        <translation>Slutnoder</translation>
+    </message>
+    <message>
+        <source>Where walks stop</source>
+        <translation>Där genomgångar stannar</translation>
+    </message>
+    <message>
+        <source>Answers changed</source>
+        <translation>Ändrade svar</translation>
+    </message>
+    <message>
+        <source>Slowest steps</source>
+        <translation>Långsammaste stegen</translation>
+    </message>
+    <message>
+        <source>Content gaps</source>
+        <translation>Luckor i innehållet</translation>
+    </message>
+    <message>
+        <source>Step feedback</source>
+        <translation>Återkoppling på steg</translation>
+    </message>
+    <message>
+        <source>Flow map</source>
+        <translation>Flödeskarta</translation>
+    </message>
+    <message>
+        <source>Reading cases: %v of %m</source>
+        <translation>Läser ärenden: %v av %m</translation>
+    </message>
+</context>
+<context>
     <name>StepView</name>
     <message>
         <source>Note</source>
@@ -1231,6 +1390,46 @@
     <message>
         <source>Step content</source>
         <translation>Stegets innehåll</translation>
+    </message>
+    <message>
+        <source>Unclear or wrong?</source>
+        <translation>Otydligt eller fel?</translation>
+    </message>
+    <message>
+        <source>Tell the flow&apos;s authors this step was unclear or wrong; kept on the case (Ctrl+Shift+U)</source>
+        <translation>Tala om för flödets författare att steget var otydligt eller fel; sparas i ärendet (Ctrl+Skift+U)</translation>
+    </message>
+    <message>
+        <source>This step was:</source>
+        <translation>Det här steget var:</translation>
+    </message>
+    <message>
+        <source>unclear</source>
+        <translation>otydligt</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>fel</translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>Kommentar (valfritt)</translation>
+    </message>
+    <message>
+        <source>Feedback comment</source>
+        <translation>Kommentar till återkopplingen</translation>
+    </message>
+    <message>
+        <source>Save feedback</source>
+        <translation>Spara återkoppling</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Feedback kept on the case</source>
+        <translation>Återkopplingen sparades i ärendet</translation>
     </message>
 </context>
 <context>

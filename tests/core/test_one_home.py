@@ -48,6 +48,7 @@ def test_every_catalogue_has_the_same_texts_in_every_language() -> None:
         labels.CASE_LABELS,
         labels.HANDOUT_LABELS,
         labels.MAP_LABELS,
+        labels.STATS_LABELS,
     ):
         keys = {lang: set(texts) for lang, texts in catalogue.items()}
         assert set(keys) == {"en", "sv"}

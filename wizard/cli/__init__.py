@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "wizard.cli.import_",
     "wizard.cli.map",
     "wizard.cli.handout",
+    "wizard.stats.cli",
 )
 
 

@@ -116,6 +116,53 @@ class SearchRecord:
         )
 
 
+MAX_FEEDBACK = 50  # step feedback kept on one case
+MAX_FEEDBACK_COMMENT_CHARS = 2_000
+FEEDBACK_KINDS = ("unclear", "wrong")
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    """ "This step was unclear / wrong" on one step, for the flow's authors; kept on the case only."""
+
+    ref: NodeRef
+    kind: str  # one of FEEDBACK_KINDS
+    comment: str
+    at: dt.datetime
+    version: int  # the flow's version when the feedback was given: authors fix that version
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "node": str(self.ref),
+            "kind": self.kind,
+            "comment": self.comment,
+            "version": self.version,
+            "at": _time(self.at),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> FeedbackRecord:
+        if not isinstance(data, dict):
+            raise CaseError(f"{where}: expected an object, got {type(data).__name__}")
+        ref = _ref(data, "node", where)
+        if ref is None:
+            raise CaseError(f"{where}.node: missing")
+        kind = _text(data, "kind", f"{where}.", required=True)
+        if kind not in FEEDBACK_KINDS:
+            raise CaseError(f"{where}.kind: '{kind[:40]}' is not one of {', '.join(FEEDBACK_KINDS)}")
+        comment = _text(data, "comment", f"{where}.")
+        if len(comment) > MAX_FEEDBACK_COMMENT_CHARS:
+            raise CaseError(
+                f"{where}.comment: {len(comment)} characters; at most {MAX_FEEDBACK_COMMENT_CHARS}"
+            )
+        version = data.get("version", 1)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise CaseError(f"{where}.version: expected a whole number from 1")
+        at = _parse(data, "at", required=True, prefix=f"{where}.")
+        assert at is not None
+        return cls(ref, kind, comment, at, version)
+
+
 @dataclass(frozen=True)
 class PathRow:
     """One step of the case's path, in one content language."""
@@ -188,6 +235,8 @@ class Case:
     escalation_reason: str = ""  # when set, replaces the end node's reason
     ended_at: dt.datetime | None = None  # set when the agent closes the case
     searches: list[SearchRecord] = field(default_factory=list)  # in the order made
+    feedback: list[FeedbackRecord] = field(default_factory=list)  # step feedback, in the order given
+    lang: str = ""  # the language the walk was shown in, when known (statistics count cases by it)
 
     # -- making ---------------------------------------------------------------------------------
 
@@ -438,6 +487,20 @@ class Case:
             )
             self.touch()
 
+    def add_feedback(self, ref: NodeRef, kind: str, comment: str = "") -> FeedbackRecord | None:
+        """Keep "this step was unclear / wrong" for the step `ref`; None when the case holds enough."""
+        if kind not in FEEDBACK_KINDS:
+            raise ValueError(f"feedback kind '{kind}' is not one of {', '.join(FEEDBACK_KINDS)}")
+        if len(self.feedback) >= MAX_FEEDBACK:
+            return None
+        version = self.flowset.flow(ref.flow).version if ref.flow in self.flowset else 1
+        record = FeedbackRecord(
+            ref, kind, comment.strip()[:MAX_FEEDBACK_COMMENT_CHARS], self.session.clock(), version
+        )
+        self.feedback.append(record)
+        self.touch(record.at)
+        return record
+
     def touch(self, now: dt.datetime | None = None) -> None:
         """Mark the case changed (the store orders history by it)."""
         self.updated_at = now or self.session.clock()
@@ -475,7 +538,11 @@ class Case:
             "ended_at": _time(self.ended_at) if self.ended_at else None,
             "flows": self.flow_versions(),
             "session": self.session.to_json(),
-        } | ({"searches": [record.to_json() for record in self.searches]} if self.searches else {})
+        } | (
+            ({"lang": self.lang} if self.lang else {})
+            | ({"searches": [record.to_json() for record in self.searches]} if self.searches else {})
+            | ({"feedback": [record.to_json() for record in self.feedback]} if self.feedback else {})
+        )
 
     @classmethod
     def from_json(cls, flowset: FlowSet, data: Any, clock: Clock = utc_now) -> Case:
@@ -510,6 +577,12 @@ class Case:
         if len(searches) > MAX_SEARCHES:
             raise CaseError(f"searches: {len(searches)} entries; a case keeps at most {MAX_SEARCHES}")
         records = [SearchRecord.from_json(item, f"searches[{index}]") for index, item in enumerate(searches)]
+        feedback = data.get("feedback", [])
+        if not isinstance(feedback, list):
+            raise CaseError(f"feedback: expected a list, got {type(feedback).__name__}")
+        if len(feedback) > MAX_FEEDBACK:
+            raise CaseError(f"feedback: {len(feedback)} entries; a case keeps at most {MAX_FEEDBACK}")
+        notes = [FeedbackRecord.from_json(item, f"feedback[{index}]") for index, item in enumerate(feedback)]
         if "session" not in data:
             raise CaseError("session: missing (the walk itself)")
         try:
@@ -536,6 +609,8 @@ class Case:
             escalation_reason=_text(escalation, "reason", "escalation."),
             ended_at=ended,
             searches=records,
+            feedback=notes,
+            lang=_text(data, "lang")[:16],
         )
 
     def flow_changes(self, saved_versions: Mapping[str, Any]) -> list[str]:

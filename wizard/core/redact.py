@@ -105,6 +105,9 @@ def redact_case_data(data: dict[str, Any], redactor: Redactor) -> dict[str, Any]
     for search in data.get("searches") or ():
         if isinstance(search, dict) and isinstance(search.get("query"), str):
             search["query"] = redactor.text(search["query"])  # an agent may type the user's name
+    for note in data.get("feedback") or ():
+        if isinstance(note, dict) and isinstance(note.get("comment"), str):
+            note["comment"] = redactor.text(note["comment"])
     return data
 
 

@@ -187,6 +187,14 @@ def build_document(
             else:
                 line = labels["search_none"].format(query=query)
             notes.append(Paragraph((text_span(line),)))
+    if case.feedback:  # for the flows' authors: which step confused the agent, and how
+        notes.append(Heading(3, labels["feedback"]))
+        for note in case.feedback:
+            known = case.flowset.has_node(note.ref)
+            title = plain_text(case.flowset.node(note.ref).title.get(lang)) if known else str(note.ref)
+            line = labels[f"feedback_{note.kind}"].format(title=title)
+            comment = redactor.text(note.comment).strip()
+            notes.append(Paragraph((text_span(f"{line} – {comment}" if comment else line),)))
     if notes:
         blocks += [Heading(2, labels["notes"]), *notes]
     if screenshots:

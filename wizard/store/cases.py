@@ -311,6 +311,7 @@ class CaseStore:
         open_busy_timeout_ms: int = OPEN_BUSY_TIMEOUT_MS,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         owner: str | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path or paths.cases_database()
         self.clock = clock
@@ -323,6 +324,8 @@ class CaseStore:
         self._schema_current = False  # False while an older schema waits for the write lock
         self._read_only = False
         self._told_read_only = False
+        # Opened only to read (the statistics): never created, migrated or set aside when damaged.
+        self._only_read = read_only
         # The revision each case object was read or last saved at: its next save must find it so.
         self._revisions: weakref.WeakKeyDictionary[Case, int] = weakref.WeakKeyDictionary()
         self.uses_fts = False
@@ -357,6 +360,10 @@ class CaseStore:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is not None:
+            return self._db
+        if self._only_read:
+            self._told_read_only = True  # asked for: no notice
+            self._db = self._open_read_only()
             return self._db
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -760,6 +767,24 @@ class CaseStore:
             ).fetchall()
         )
         return [CaseRow.from_sql(row) for row in rows]
+
+    def stream_data(self, batch: int = 500) -> Iterator[tuple[str, str]]:
+        """Every saved case as (id, JSON text), in the order saved first, a batch at a time: a reader
+        of all cases (the statistics) never holds more than one batch, and no read stays open long."""
+        after = 0
+
+        def read(db: sqlite3.Connection) -> list[Any]:
+            return db.execute(
+                "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, batch)
+            ).fetchall()
+
+        while True:
+            rows = self._run(read)
+            for _, case_id, data in rows:
+                yield str(case_id), str(data)
+            if len(rows) < batch:
+                return
+            after = int(rows[-1][0])
 
     def count(self) -> int:
         return int(self._run(lambda db: db.execute("SELECT count(*) FROM cases").fetchone()[0]))

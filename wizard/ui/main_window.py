@@ -139,6 +139,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.flow_map: QDialog | None = None
         self._waiting_request: tuple[NodeRef | None, str | None, bool] | None = None
         self._request_timer: QTimer | None = None
+        self.stats_window: QDialog | None = None  # the statistics window, made on first use
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presenting = False
         self._before_presentation: tuple[float, bool, bool] | None = None
@@ -159,6 +160,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.step_view.back_requested.connect(self.back)
         self.step_view.restart_requested.connect(self.restart)
         self.step_view.tick_changed.connect(self.tick)
+        self.step_view.feedback_given.connect(self.give_feedback)
         self.step_view.screenshot_requested.connect(self.zoom)
         self.case_panel = CasePanel()
         self.case_panel.edited.connect(lambda: self.cases.changed(typing=True))
@@ -267,6 +269,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.close_case_action = self._action("file_menu", self.close_case, "Ctrl+Shift+W")
         self.history_action = self._action("file_menu", self.show_history, "Ctrl+H")
         self.replay_action = self._action("file_menu", self.replay_file)
+        self.stats_action = self._action("file_menu", self.show_statistics, "Ctrl+Shift+S")
         self.file_menu.addSeparator()
         self.quit_action = self._action("file_menu", self.close, QKeySequence.StandardKey.Quit)
         self.search_action = self._action("go_menu", self.focus_search, QKeySequence.StandardKey.Find)
@@ -354,6 +357,8 @@ class MainWindow(Retranslating, QMainWindow):
         self._leave_replay()
         self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by)
         case = self.cases.start(self.session, self.settings.agent_name)
+        if case is not None:
+            case.lang = self.lang  # the statistics count walks by the language they were shown in
         record = self.start_page.search_record(ref if searched else None, self.session.clock())
         if case is not None and searched is not None and record is not None:
             case.record_search(record)
@@ -612,6 +617,23 @@ class MainWindow(Retranslating, QMainWindow):
         self.flow_map.show()
         self.flow_map.raise_()
 
+    def show_statistics(self) -> None:
+        """What the saved cases say together; the statistics and charts load only now."""
+        from wizard.ui.stats_window import StatsWindow
+
+        window = self.stats_window
+        if window is None:
+            self.cases.flush()
+            store = self.cases.store
+            window = StatsWindow(
+                self.flowset, self.lang, store.path if store is not None else None, parent=self
+            )
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.finished.connect(lambda _result: setattr(self, "stats_window", None))
+            self.stats_window = window
+        window.show()
+        window.raise_()
+
     def jump_to_node(self, ref: NodeRef) -> None:
         """From the map: a step on the path is gone back to; one ahead of the current step is walked
         to by the shortest route; anything else starts a new walk there, its route filled in."""
@@ -850,6 +872,13 @@ class MainWindow(Retranslating, QMainWindow):
         self.case_panel.setVisible(not self.case_panel.isVisible())
         self.toggle_case_action.setChecked(self.case_panel.isVisible())
 
+    def give_feedback(self, kind: str, comment: str) -> None:
+        """Step feedback goes on the case (a demo walk keeps none); nothing is sent anywhere."""
+        case = self.cases.case
+        if self.session is not None and case is not None and self.replay is None:
+            case.add_feedback(self.session.current_ref, kind, comment)
+            self.cases.changed()
+
     def tick(self, index: int, ticked: bool) -> None:
         if self.session is not None and self.replay is None:
             self.session.set_tick(index, ticked)
@@ -885,6 +914,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.show_language(lang)
         if self.flow_map is not None:
             self.flow_map.set_language(lang)  # type: ignore[attr-defined]
+        if self.stats_window is not None:
+            self.stats_window.set_language(lang)  # type: ignore[attr-defined]
         self.render()
         self.update_title()
         self._save_settings()
@@ -1048,6 +1079,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.close_case_action.setText(self.tr("&Close case"))
         self.history_action.setText(self.tr("Case &history…"))
         self.replay_action.setText(self.tr("Re&play a case file…"))
+        self.stats_action.setText(self.tr("S&tatistics…"))
         self.toggle_case_action.setText(self.tr("Show the &case panel"))
         self.presentation_action.setText(self.tr("&Presentation mode"))
         self.save_demos_action.setText(self.tr("Save &demo walks as cases"))
@@ -1081,6 +1113,8 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         self._save_settings()
+        if self.stats_window is not None:
+            self.stats_window.reject()  # stops its reading thread before the window goes
         super().closeEvent(event)
 
     def showEvent(self, event: object) -> None:

@@ -1,0 +1,634 @@
+"""Usage statistics over many cases: what comes in, how it ends, where walks stop and what confuses.
+
+Cases come from the local case store and from folders of case files (JSON format 1, as `export
+--format json` writes them, redacted or not), so a team that drops its exports on a shared folder gets
+team figures without a server. Each case is read, boiled down to its facts (`CaseFacts`, a few
+hundred bytes) and added to running totals (`Tally`); no source is ever held whole, so a folder of
+100,000 files is read in constant memory.
+
+The same case seen twice (in the store and in a folder, or two copies of one export, redacted or not)
+is counted once: it is the same case when its id, start time and start node agree; the first seen
+wins, and the store is read first.
+
+Privacy: the figures never carry the end user's name or UPN, nor the device's name, serial number or
+IMEI; free text that reaches them (search queries, feedback comments) goes through the same
+redaction as a redacted export. The agent's name appears only when asked for (`by_agent`), and is
+then also taken out of that free text otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+import os
+import stat
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard.core.case import Case, CaseError
+from wizard.core.inline import plain_text
+from wizard.core.model import FlowSet, NodeKind, NodeRef
+from wizard.core.redact import MIN_PART, Redactor
+
+STATS_KIND = "troubleshooting-wizard-stats"
+STATS_FORMAT = 1
+OUTCOMES = ("resolved", "escalated", "not_resolved", "abandoned")
+UNKNOWN = "unknown"  # a language or flow a case does not say
+# Bounds on what hostile input can make the totals hold: distinct search queries, agents, comments.
+MAX_DISTINCT_QUERIES = 20_000
+MAX_DISTINCT_AGENTS = 2_000
+MAX_COMMENTS_PER_NODE = 20
+MAX_QUERY_CHARS = 200
+TOP = 20  # rows of each ranked list in a report
+# A file larger than this is not a case (the largest real one is tens of kilobytes).
+MAX_FILE_BYTES = 8 * 2**20
+
+Progress = Callable[[int, int], None]  # (done, total) — total 0 while unknown
+
+
+# -- one case -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFact:
+    query: str  # folded, redacted, cut short
+    hit: bool
+    opened: bool
+    unknown_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackFact:
+    ref: NodeRef
+    version: int
+    kind: str
+    comment: str  # redacted
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """What the statistics need of one case, and nothing personal."""
+
+    key: tuple[str, str, str]  # id, start time, start node: the same case seen twice has the same key
+    started: dt.datetime
+    flow: str  # the flow of the problem: of the last step before the end node (or where it stopped)
+    flows: frozenset[str]  # every flow the walk passed
+    lang: str
+    agent: str  # "" unless asked for
+    outcome: str  # one of OUTCOMES
+    end: NodeRef | None  # the end node reached
+    stopped: NodeRef | None  # where an unfinished walk stopped
+    duration: float | None  # seconds from the first step to the end node
+    passed: tuple[NodeRef, ...]  # nodes walked (not filled in by a link), in order
+    edges: tuple[tuple[NodeRef, NodeRef], ...]
+    step_times: tuple[tuple[NodeRef, float], ...]  # seconds spent on each step left
+    changed: tuple[NodeRef, ...]  # where an answer was changed
+    searches: tuple[SearchFact, ...]
+    feedback: tuple[FeedbackFact, ...]
+
+
+def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
+    visits = case.visits
+    session = case.session
+    redactor = _Redaction(
+        [*case.personal_values(), *([] if by_agent or not case.agent.strip() else [case.agent])],
+        case.user.name,
+    )
+    end_node = case.end_node
+    outcome = "abandoned"
+    if end_node is not None and end_node.outcome is not None:
+        outcome = {"escalate": "escalated"}.get(end_node.outcome.value, end_node.outcome.value)
+    last = visits[-1].ref
+    # The flow of the problem: where the last step before the end was (end nodes are shared ones).
+    problem_flow = next(
+        (visit.ref.flow for visit in reversed(visits) if session.node_of(visit).kind is not NodeKind.END),
+        last.flow,
+    )
+    walked = [visit for visit in visits if not visit.inferred]
+    passed = tuple(visit.ref for visit in walked)
+    edges = tuple(
+        (before.ref, after.ref) for before, after in itertools.pairwise(visits) if not after.inferred
+    )
+    step_times = tuple(
+        (visit.ref, max(0.0, (visit.left_at - visit.entered_at).total_seconds()))
+        for visit in walked
+        if visit.left_at is not None
+    )
+    duration = None
+    if end_node is not None and case.walk_ended_at is not None:
+        first = walked[0] if walked else visits[0]
+        duration = max(0.0, (case.walk_ended_at - first.entered_at).total_seconds())
+    searches = tuple(
+        SearchFact(
+            _fold_query(redactor.text(record.query)),
+            record.hit is not None,
+            record.opened is not None,
+            tuple(_code(code) for code in record.unknown_codes),
+        )
+        for record in case.searches
+    )
+    feedback = tuple(
+        FeedbackFact(record.ref, record.version, record.kind, redactor.text(record.comment).strip())
+        for record in case.feedback
+    )
+    lang = case.lang or next((s.lang for s in case.searches if s.lang), "") or UNKNOWN
+    return CaseFacts(
+        key=(case.id, case.started_at.isoformat(), str(session.start_ref)),
+        started=case.started_at,
+        flow=problem_flow,
+        flows=frozenset(visit.ref.flow for visit in visits),
+        lang=lang,
+        agent=case.agent.strip() if by_agent else "",
+        outcome=outcome,
+        end=last if end_node is not None else None,
+        stopped=session.current_ref if end_node is None else None,
+        duration=duration,
+        passed=passed,
+        edges=edges,
+        step_times=step_times,
+        changed=tuple(event.ref for event in session.history if event.action == "change"),
+        searches=searches,
+        feedback=feedback,
+    )
+
+
+class _Redaction:
+    """The export's redaction (wizard/export/redact.py) for the few texts a case gives the figures.
+
+    Building its pattern costs more than all the rest of a case's facts, so it is built only for a
+    text that holds one of the values (compared without regard to case) and may need it."""
+
+    def __init__(self, values: list[str], name: str) -> None:
+        self.values = values
+        self.name = name
+        parts = [part for part in name.split() if len(part) >= MIN_PART]
+        self.folded = [value.casefold() for value in [*values, *parts] if value.strip()]
+        self.redactor: Redactor | None = None
+
+    def text(self, value: str) -> str:
+        folded = value.casefold()
+        if not any(candidate in folded for candidate in self.folded):
+            return value
+        if self.redactor is None:
+            self.redactor = Redactor(self.values, "en", name=self.name)
+        return self.redactor.text(value)
+
+
+def _code(code: str) -> str:
+    """One spelling per error code: 0x87d1fde8 and 0X87D1FDE8 are the same code."""
+    code = code.strip()[:40]
+    return "0x" + code[2:].upper() if code[:2].lower() == "0x" else code.upper()
+
+
+def _fold_query(query: str) -> str:
+    return " ".join(query.casefold().split())[:MAX_QUERY_CHARS]
+
+
+# -- the question and the totals ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    """Which cases count: started on or after `since`, on or before `until` (UTC dates), passing `flow`."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    flow: str | None = None
+    by_agent: bool = False
+
+    def wants(self, facts: CaseFacts) -> bool:
+        day = facts.started.astimezone(dt.UTC).date()
+        if self.since is not None and day < self.since:
+            return False
+        if self.until is not None and day > self.until:
+            return False
+        return self.flow is None or self.flow in facts.flows
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A source that was not counted, and why (one line)."""
+
+    source: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.why}"
+
+
+def _outcome_counter() -> Counter[str]:
+    return Counter({outcome: 0 for outcome in OUTCOMES})
+
+
+@dataclass
+class Tally:
+    """Running totals over the cases added so far; `report` turns them into the figures."""
+
+    query: Query = field(default_factory=Query)
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    duplicates: int = 0
+    out_of_query: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    cases: int = 0
+    outcomes: Counter[str] = field(default_factory=_outcome_counter)
+    per_day: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
+    per_week: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
+    per_flow: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
+    per_lang: Counter[str] = field(default_factory=Counter)
+    per_agent: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
+    ends: Counter[NodeRef] = field(default_factory=Counter)
+    stops: Counter[NodeRef] = field(default_factory=Counter)
+    changes: Counter[NodeRef] = field(default_factory=Counter)
+    passed: Counter[NodeRef] = field(default_factory=Counter)
+    edges: Counter[tuple[NodeRef, NodeRef]] = field(default_factory=Counter)
+    case_seconds: array[float] = field(default_factory=lambda: array("f"))
+    step_seconds: defaultdict[NodeRef, array[float]] = field(
+        default_factory=lambda: defaultdict(lambda: array("f"))
+    )
+    searches: int = 0
+    queries: Counter[str] = field(default_factory=Counter)
+    no_hit: Counter[str] = field(default_factory=Counter)
+    not_opened: Counter[str] = field(default_factory=Counter)
+    unknown_codes: Counter[str] = field(default_factory=Counter)
+    feedback: defaultdict[tuple[NodeRef, int], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    comments: defaultdict[tuple[NodeRef, int], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, facts: CaseFacts) -> bool:
+        """Count one case; False when it was seen before or the query leaves it out."""
+        if facts.key in self.seen:
+            self.duplicates += 1
+            return False
+        self.seen.add(facts.key)
+        if not self.query.wants(facts):
+            self.out_of_query += 1
+            return False
+        self.cases += 1
+        outcome = facts.outcome
+        self.outcomes[outcome] += 1
+        day = facts.started.astimezone(dt.UTC).date()
+        iso = day.isocalendar()
+        self.per_day[day.isoformat()][outcome] += 1
+        self.per_week[f"{iso.year}-W{iso.week:02d}"][outcome] += 1
+        self.per_flow[facts.flow][outcome] += 1
+        self.per_lang[facts.lang] += 1
+        if self.query.by_agent:
+            agent = facts.agent or UNKNOWN
+            if agent in self.per_agent or len(self.per_agent) < MAX_DISTINCT_AGENTS:
+                self.per_agent[agent][outcome] += 1
+        if facts.end is not None:
+            self.ends[facts.end] += 1
+        if facts.stopped is not None:
+            self.stops[facts.stopped] += 1
+        self.changes.update(facts.changed)
+        self.passed.update(facts.passed)
+        self.edges.update(facts.edges)
+        if facts.duration is not None:
+            self.case_seconds.append(facts.duration)
+        for ref, seconds in facts.step_times:
+            self.step_seconds[ref].append(seconds)
+        for search in facts.searches:
+            self.searches += 1
+            self._count_query(self.queries, search.query)
+            if not search.hit:
+                self._count_query(self.no_hit, search.query)
+            elif not search.opened:
+                self._count_query(self.not_opened, search.query)
+            for code in search.unknown_codes:
+                self._count_query(self.unknown_codes, code)
+        for note in facts.feedback:
+            where = (note.ref, note.version)
+            self.feedback[where][note.kind] += 1
+            if note.comment and len(self.comments[where]) < MAX_COMMENTS_PER_NODE:
+                self.comments[where].append(note.comment[:500])
+        return True
+
+    @staticmethod
+    def _count_query(counter: Counter[str], query: str) -> None:
+        if query and (query in counter or len(counter) < MAX_DISTINCT_QUERIES):
+            counter[query] += 1
+
+    def skip(self, source: str, why: str) -> None:
+        self.skipped.append(Skipped(source, why))
+
+
+# -- reading sources ----------------------------------------------------------------------------
+
+
+def add_store(tally: Tally, store: Any, flowset: FlowSet, progress: Progress | None = None) -> None:
+    """Count every case of a CaseStore (read only, a batch of rows at a time)."""
+    from wizard.store.cases import CaseStoreError
+
+    tally.sources.append("store")
+    try:
+        total = store.count()
+        for done, (case_id, text) in enumerate(store.stream_data(), 1):
+            try:
+                case = Case.from_json(flowset, json.loads(text))
+            except (CaseError, ValueError, TypeError, RecursionError) as exc:
+                tally.skip(f"store {case_id}", _one_line(exc))
+            else:
+                tally.add(case_facts(case, by_agent=tally.query.by_agent))
+            if progress is not None and done % 1000 == 0:
+                progress(done, total)
+    except CaseStoreError as exc:
+        tally.skip("store", _one_line(exc))
+
+
+def case_files(folder: Path) -> Iterator[Path]:
+    """The *.json files under `folder`, in name order, folders after files; links to folders not followed."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    subfolders = []
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(Path(entry.path))
+            elif entry.name.lower().endswith(".json"):
+                yield Path(entry.path)
+        except OSError:
+            continue
+    for sub in subfolders:
+        yield from case_files(sub)
+
+
+def add_folder(
+    tally: Tally,
+    folder: Path,
+    flowset: FlowSet,
+    progress: Progress | None = None,
+) -> None:
+    """Count every case file under `folder`; each file that is not a usable case is one skipped line.
+
+    Each file is read and checked by the case-file reader of `import` (limits, schema, flows)."""
+    from wizard.export.json_case import CaseFileError, read_case_file
+
+    tally.sources.append(str(folder))
+    if not folder.is_dir():
+        tally.skip(str(folder), "not a folder" if folder.exists() else "no such folder")
+        return
+    files = list(case_files(folder))
+    for done, path in enumerate(files, 1):
+        why = _not_a_plain_file(path)
+        if why:
+            tally.skip(str(path), why)
+        else:
+            try:
+                case, _warnings = read_case_file(path, flowset)
+            except CaseFileError as exc:
+                tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
+            except (OSError, ValueError, RecursionError, MemoryError) as exc:
+                tally.skip(str(path), _one_line(exc))
+            else:
+                tally.add(case_facts(case, by_agent=tally.query.by_agent))
+        if progress is not None and (done % 500 == 0 or done == len(files)):
+            progress(done, len(files))
+
+
+def _not_a_plain_file(path: Path) -> str:
+    """Why a path is not read as a case: a FIFO would block, a device never ends, a huge file is not one."""
+    try:
+        found = path.stat()
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    if not stat.S_ISREG(found.st_mode):
+        return "not a regular file"
+    if found.st_size > MAX_FILE_BYTES:
+        return f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most a case file may be"
+    return ""
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "…"
+
+
+def collect(
+    flowset: FlowSet,
+    query: Query,
+    *,
+    store: Any | None = None,
+    folders: Sequence[Path] = (),
+    progress: Progress | None = None,
+) -> Tally:
+    """Count the store (first) and then each folder."""
+    tally = Tally(query)
+    if store is not None:
+        add_store(tally, store, flowset, progress)
+    for folder in folders:
+        add_folder(tally, folder, flowset, progress)
+    return tally
+
+
+# -- the figures --------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least `share` of the values at or below it."""
+    ordered = sorted(values)
+    return float(ordered[max(0, math.ceil(share * len(ordered)) - 1)])
+
+
+def median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _outcome_row(counts: Counter[str]) -> dict[str, Any]:
+    total = sum(counts[outcome] for outcome in OUTCOMES)
+    return {"cases": total} | {outcome: counts[outcome] for outcome in OUTCOMES}
+
+
+class Titles:
+    """Node and flow titles in one language, from the loaded flows; a node they lack is 'unknown'."""
+
+    def __init__(self, flowset: FlowSet, lang: str) -> None:
+        self.flowset = flowset
+        self.lang = lang
+
+    def node(self, ref: NodeRef) -> str:
+        if not self.flowset.has_node(ref):
+            return ""
+        return plain_text(self.flowset.node(ref).title.get(self.lang))
+
+    def flow(self, flow_id: str) -> str:
+        return plain_text(self.flowset.flow(flow_id).title.get(self.lang)) if flow_id in self.flowset else ""
+
+    def known(self, ref: NodeRef) -> bool:
+        return self.flowset.has_node(ref)
+
+    def outcome(self, ref: NodeRef) -> str:
+        if not self.flowset.has_node(ref):
+            return UNKNOWN
+        node = self.flowset.node(ref)
+        if node.kind is not NodeKind.END or node.outcome is None:
+            return UNKNOWN
+        return {"escalate": "escalated"}.get(node.outcome.value, node.outcome.value)
+
+
+def _node_fields(ref: NodeRef, titles: Titles) -> dict[str, Any]:
+    return {"flow": ref.flow, "node": ref.node, "title": titles.node(ref), "known": titles.known(ref)}
+
+
+def _ranked(counter: Counter[NodeRef], titles: Titles, limit: int | None = TOP) -> list[dict[str, Any]]:
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
+    return [_node_fields(ref, titles) | {"count": count} for ref, count in ordered[:limit] if count]
+
+
+def _ranked_texts(counter: Counter[str], key: str, limit: int = TOP) -> list[dict[str, Any]]:
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return [{key: text, "count": count} for text, count in ordered[:limit]]
+
+
+def report(
+    tally: Tally, flowset: FlowSet, lang: str = "en", now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The figures as plain data (documented by docs/stats.schema.json); every writer starts here."""
+    titles = Titles(flowset, lang)
+    total = tally.cases
+    query = tally.query
+    per_flow = []
+    for flow_id, counts in sorted(tally.per_flow.items(), key=lambda item: (-item[1].total(), item[0])):
+        row = {"flow": flow_id, "title": titles.flow(flow_id)} | _outcome_row(counts)
+        row["not_resolved_share"] = _rate(counts["not_resolved"], row["cases"])
+        per_flow.append(row)
+    steps = []
+    for ref, seconds in tally.step_seconds.items():
+        steps.append(
+            _node_fields(ref, titles)
+            | {
+                "count": len(seconds),
+                "median_s": round(median(seconds), 1),
+                "p90_s": round(percentile(seconds, 0.9), 1),
+            }
+        )
+    steps.sort(key=lambda row: (-row["median_s"], -row["p90_s"], row["flow"], row["node"]))
+    feedback = []
+    for (ref, version), kinds in sorted(
+        tally.feedback.items(), key=lambda item: (-item[1].total(), str(item[0][0]), item[0][1])
+    ):
+        feedback.append(
+            _node_fields(ref, titles)
+            | {
+                "version": version,
+                "unclear": kinds["unclear"],
+                "wrong": kinds["wrong"],
+                "comments": list(tally.comments.get((ref, version), [])),
+            }
+        )
+    node_refs = set(tally.passed) | set(tally.ends) | set(tally.stops) | set(tally.changes)
+    node_refs |= {ref for ref, _ in tally.feedback}
+    feedback_per_node: defaultdict[NodeRef, Counter[str]] = defaultdict(Counter)
+    for (ref, _version), kinds in tally.feedback.items():
+        feedback_per_node[ref].update(kinds)
+    nodes = []
+    for ref in sorted(node_refs, key=str):
+        times = tally.step_seconds.get(ref)
+        nodes.append(
+            _node_fields(ref, titles)
+            | {
+                "passed": tally.passed[ref],
+                "ended": tally.ends[ref],
+                "stopped": tally.stops[ref],
+                "changed": tally.changes[ref],
+                "median_s": round(median(times), 1) if times else None,
+                "p90_s": round(percentile(times, 0.9), 1) if times else None,
+                "unclear": feedback_per_node[ref]["unclear"],
+                "wrong": feedback_per_node[ref]["wrong"],
+            }
+        )
+    unknown_nodes = sorted({str(ref) for ref in node_refs if not titles.known(ref)})
+    end_nodes = [
+        row | {"outcome": titles.outcome(NodeRef(row["flow"], row["node"]))}
+        for row in _ranked(tally.ends, titles)
+    ]
+    data: dict[str, Any] = {
+        "kind": STATS_KIND,
+        "format": STATS_FORMAT,
+        "generated_at": (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "lang": lang,
+        "query": {
+            "since": query.since.isoformat() if query.since else None,
+            "until": query.until.isoformat() if query.until else None,
+            "flow": query.flow,
+            "by_agent": query.by_agent,
+        },
+        "sources": {
+            "read": list(tally.sources),
+            "cases": total,
+            "duplicates": tally.duplicates,
+            "outside_query": tally.out_of_query,
+            "skipped": [{"source": item.source, "why": item.why} for item in tally.skipped],
+        },
+        "outcomes": {
+            outcome: {"count": tally.outcomes[outcome], "rate": _rate(tally.outcomes[outcome], total)}
+            for outcome in OUTCOMES
+        },
+        "per_day": [{"period": day} | _outcome_row(counts) for day, counts in sorted(tally.per_day.items())],
+        "per_week": [
+            {"period": week} | _outcome_row(counts) for week, counts in sorted(tally.per_week.items())
+        ],
+        "per_flow": per_flow,
+        "per_language": _ranked_texts(tally.per_lang, "lang", limit=100),
+        "end_nodes": end_nodes,
+        "drop_offs": _ranked(tally.stops, titles),
+        "answer_changes": _ranked(tally.changes, titles),
+        "durations": {
+            "cases": len(tally.case_seconds),
+            "median_s": round(median(tally.case_seconds), 1) if tally.case_seconds else None,
+            "p90_s": round(percentile(tally.case_seconds, 0.9), 1) if tally.case_seconds else None,
+            "slowest_steps": steps[:TOP],
+        },
+        "searches": {
+            "total": tally.searches,
+            "top": _ranked_texts(tally.queries, "query"),
+            "no_hit": _ranked_texts(tally.no_hit, "query"),
+            "not_opened": _ranked_texts(tally.not_opened, "query"),
+            "unknown_codes": _ranked_texts(tally.unknown_codes, "code"),
+        },
+        "feedback": feedback,
+        "unknown_nodes": unknown_nodes,
+        "nodes": nodes,
+        "edges": [
+            {"from": str(a), "to": str(b), "count": count}
+            for (a, b), count in sorted(tally.edges.items(), key=lambda item: (-item[1], str(item[0])))
+        ],
+    }
+    if query.by_agent:
+        data["per_agent"] = [
+            {"agent": agent} | _outcome_row(counts)
+            for agent, counts in sorted(tally.per_agent.items(), key=lambda item: (-item[1].total(), item[0]))
+        ]
+    return data
+
+
+def statistics(
+    flowset: FlowSet,
+    query: Query | None = None,
+    *,
+    store: Any | None = None,
+    folders: Iterable[Path] = (),
+    lang: str = "en",
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Read the sources and return the report's data in one call."""
+    tally = collect(flowset, query or Query(), store=store, folders=list(folders), progress=progress)
+    return report(tally, flowset, lang, now)
