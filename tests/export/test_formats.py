@@ -283,6 +283,7 @@ def test_every_renderer_hides_each_personal_field_wherever_it_was_typed(
     fixed_case.escalation_reason = typed
     fixed_case.session.set_note(typed, position=0)
     fixed_case.record_search(SearchRecord(typed, "en", None, None, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    fixed_case.add_feedback(fixed_case.visits[0].ref, "unclear", typed)
     for fmt in ("md", "html", "txt", "json"):
         plain = export_case(fixed_case, fmt, "en").decode("utf-8").replace("\\", "")
         assert secret.split()[0] in plain, fmt  # the case really holds it
