@@ -136,7 +136,7 @@ def main() -> int:
         window.open_at(STEP, filled_by=FilledBy.SEARCH)
         window.session.set_tick(0, True)  # type: ignore[union-attr]
         fill_case(window, lang)
-        window.render()
+        window.refresh_page()
         app.processEvents()
         window.grab().save(str(args.out / f"step-{lang}{suffix}.png"))
         # The end page of a walk answered step by step, so each section of the summary has something.
@@ -152,7 +152,7 @@ def main() -> int:
                     else "Smart Manager had turned Company Portal off."
                 )
         fill_case(window, lang, note=False)
-        window.render()
+        window.refresh_page()
         app.processEvents()
         window.grab().save(str(args.out / f"end-{lang}{suffix}.png"))
         window.close()

@@ -243,7 +243,7 @@ def test_hostile_notes_stay_plain_text(open_window, qtbot: QtBot) -> None:
     window.open_at(NodeRef("general", "escalate"))
     hostile = "<script>alert(1)</script> [x](javascript:alert(1)) | a | b |\x1b[31m red \u202e"
     window.case_panel.general_note.setPlainText(hostile)
-    window.render()
+    window.refresh_page()
     summary = window.step_view.content.findChild(CaseSummary)
     assert summary is not None
     assert "<script>" in summary.text.toPlainText() or "script" in summary.text.toPlainText()

@@ -115,7 +115,7 @@ def test_every_page_type_fits(
     fill_case(window)
     assert window.session is not None
     window.session.set_tick(0, True)
-    window.render()
+    window.refresh_page()
     settle()
     assert window.case_panel.isVisible()
     problems += look(window, f"step-{tag}")
@@ -137,7 +137,7 @@ def test_every_page_type_fits(
     assert case is not None
     window.start_replay(case, redact=True)
     window.replay.go(2)  # type: ignore[union-attr]
-    window.render()
+    window.refresh_page()
     settle()
     assert window.replay_bar.isVisible()
     problems += look(window, f"replay-{tag}")
@@ -148,7 +148,7 @@ def test_the_check_sees_a_horizontal_scroll_bar(make_window: Callable[..., MainW
     """The check above can fail: a case panel squeezed narrower than its fields is reported."""
     window = make_window("en")
     window.open_at(STEP, filled_by=FilledBy.SEARCH)
-    inner = window.case_panel.scroll.widget()
+    inner = window.case_panel.scroll_area.widget()
     assert isinstance(inner, QWidget)
     inner.setMinimumWidth(2000)
     settle()

@@ -187,7 +187,7 @@ def test_source_section_and_review_age(window: MainWindow) -> None:
     assert "check-number-of-devices-enrolled-and-allowed" in source.text()
     assert "reviewed 2026-11-26" in source.text() and source.objectName() == "source"
     window.step_view.today = lambda: dt.date(2028, 1, 1)
-    window.render()
+    window.refresh_page()
     labels = window.step_view.content.findChildren(type(window.step_view.title))
     stale = next(label for label in labels if label.objectName() == "staleSource")
     assert "check it against the source" in stale.text()

@@ -8,10 +8,12 @@ wrote.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 HTTPS = "https://"
 
 
-def is_safe_link(url: str | None) -> bool:
+def is_safe_link(url: str | None) -> TypeGuard[str]:
     """True for an https address with something after the scheme and no whitespace anywhere."""
     return (
         url is not None

@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from wizard.cli.common import Exit, configured_library, write_file
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 # The parser is built at every start of the app: the figures, readers and charts load in run_stats.
 FORMATS = ("html", "json", "csv")
+_ParserT = TypeVar("_ParserT", bound=argparse.ArgumentParser)  # the main parser's own subclass
 
 EXIT_OK = Exit.OK  # the command line's one set of exit codes
 EXIT_PROBLEMS = Exit.PROBLEMS
@@ -31,7 +32,7 @@ PROG = "troubleshooting-wizard stats"
 LANGUAGES = ("en", "sv")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: argparse._SubParsersAction[_ParserT]) -> None:
     """The `stats` command, for wizard.cli's COMMAND_MODULES."""
     add_parser(commands)
     commands.choices["stats"].set_defaults(run=run)
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     return run_stats(args, configured_library())
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: argparse._SubParsersAction[_ParserT]) -> None:
     stats = commands.add_parser("stats", help="usage statistics over saved cases and folders of case files")
     stats.add_argument(
         "--from",

@@ -7,8 +7,12 @@ hundred bytes) and added to running totals (`Tally`); no source is ever held who
 100,000 files is read in constant memory.
 
 The same case seen twice (in the store and in a folder, or two copies of one export, redacted or not)
-is counted once: it is the same case when its id, start time and start node agree; the first seen
-wins, and the store is read first.
+is counted once: it is the same case when its id, start time and start node agree; of two versions
+(an early export and the case saved on later), the one saved last counts.
+
+The case store keeps a small summary of each case's facts beside it (`case_summary`, written with
+every save), and a folder's files read before are known by a cache of theirs (`filecache`), so that
+reading 10,000 saved cases or a team folder read again costs little more than counting.
 
 Privacy: the figures never carry the end user's name or UPN, nor the device's name, serial number or
 IMEI; free text that reaches them (search queries, feedback comments) goes through the same
@@ -18,12 +22,14 @@ then also taken out of that free text otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
 import math
 import os
 import stat
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,6 +41,8 @@ from wizard.core.case import Case, CaseError
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, NodeKind, NodeRef
 from wizard.core.redact import MIN_PART, Redactor
+from wizard.stats.filecache import FileSummaries
+from wizard.store import paths
 
 STATS_KIND = "troubleshooting-wizard-stats"
 STATS_FORMAT = 1
@@ -49,6 +57,7 @@ TOP = 20  # rows of each ranked list in a report
 # A file larger than this is not a case (the largest real one is tens of kilobytes).
 MAX_FILE_BYTES = 8 * 2**20
 
+_NO_OFFSET = dt.timedelta(0)
 Progress = Callable[[int, int], None]  # (done, total) — total 0 while unknown
 
 
@@ -65,7 +74,7 @@ class SearchFact:
 
 @dataclass(frozen=True, slots=True)
 class FeedbackFact:
-    ref: NodeRef
+    ref: str  # "flow#node"
     version: int
     kind: str
     comment: str  # redacted
@@ -82,15 +91,18 @@ class CaseFacts:
     lang: str
     agent: str  # "" unless asked for
     outcome: str  # one of OUTCOMES
-    end: NodeRef | None  # the end node reached
-    stopped: NodeRef | None  # where an unfinished walk stopped
+    # Nodes are written "flow#node" (str of their NodeRef): counting strings is several times
+    # cheaper than counting NodeRefs, and the report turns the few distinct ones back.
+    end: str | None  # the end node reached
+    stopped: str | None  # where an unfinished walk stopped
     duration: float | None  # seconds from the first step to the end node
-    passed: tuple[NodeRef, ...]  # nodes walked (not filled in by a link), in order
-    edges: tuple[tuple[NodeRef, NodeRef], ...]
-    step_times: tuple[tuple[NodeRef, float], ...]  # seconds spent on each step left
-    changed: tuple[NodeRef, ...]  # where an answer was changed
+    passed: tuple[str, ...]  # nodes walked (not filled in by a link), in order
+    edges: tuple[tuple[str, str], ...]
+    step_times: tuple[tuple[str, float], ...]  # seconds spent on each step left
+    changed: tuple[str, ...]  # where an answer was changed
     searches: tuple[SearchFact, ...]
     feedback: tuple[FeedbackFact, ...]
+    updated: dt.datetime | None = None  # when this version was saved: of two versions, the newest counts
 
 
 def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
@@ -111,12 +123,14 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         last.flow,
     )
     walked = [visit for visit in visits if not visit.inferred]
-    passed = tuple(visit.ref for visit in walked)
+    passed = tuple(str(visit.ref) for visit in walked)
     edges = tuple(
-        (before.ref, after.ref) for before, after in itertools.pairwise(visits) if not after.inferred
+        (str(before.ref), str(after.ref))
+        for before, after in itertools.pairwise(visits)
+        if not after.inferred
     )
     step_times = tuple(
-        (visit.ref, max(0.0, (visit.left_at - visit.entered_at).total_seconds()))
+        (str(visit.ref), max(0.0, (visit.left_at - visit.entered_at).total_seconds()))
         for visit in walked
         if visit.left_at is not None
     )
@@ -134,7 +148,7 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         for record in case.searches
     )
     feedback = tuple(
-        FeedbackFact(record.ref, record.version, record.kind, redactor.text(record.comment).strip())
+        FeedbackFact(str(record.ref), record.version, record.kind, redactor.text(record.comment).strip())
         for record in case.feedback
     )
     lang = case.lang or next((s.lang for s in case.searches if s.lang), "") or UNKNOWN
@@ -146,15 +160,115 @@ def case_facts(case: Case, *, by_agent: bool = False) -> CaseFacts:
         lang=lang,
         agent=case.agent.strip() if by_agent else "",
         outcome=outcome,
-        end=last if end_node is not None else None,
-        stopped=session.current_ref if end_node is None else None,
+        end=str(last) if end_node is not None else None,
+        stopped=str(session.current_ref) if end_node is None else None,
         duration=duration,
         passed=passed,
         edges=edges,
         step_times=step_times,
-        changed=tuple(event.ref for event in session.history if event.action == "change"),
+        changed=tuple(str(event.ref) for event in session.history if event.action == "change"),
         searches=searches,
         feedback=feedback,
+        updated=case.updated_at,
+    )
+
+
+# -- a case's facts kept as a small record (in the case store, beside the case) ------------------
+
+SUMMARY_FORMAT = 1
+
+
+def case_summary(case: Case) -> str:
+    """The case's facts as compact JSON, for both answers of `by_agent`: the agent's name, and free
+    text redacted of personal data (with the agent's name also taken out, and, only where that
+    differs, without). Reading it back (`facts_from_summary`) is many times cheaper than the case."""
+    plain = case_facts(case, by_agent=False)
+    agent = case.agent.strip().casefold()
+    texts = [record.query for record in case.searches] + [record.comment for record in case.feedback]
+    if agent and any(agent in text.casefold() for text in texts):
+        return facts_summary(plain, case_facts(case, by_agent=True))
+    # No free text names the agent: the facts with `by_agent` differ only by the name.
+    return facts_summary(plain, dataclasses.replace(plain, agent=case.agent.strip()))
+
+
+def facts_summary(plain: CaseFacts, named: CaseFacts | None = None) -> str:
+    """`plain` facts as a summary; `named`, the same case's facts with `by_agent`, adds the agent."""
+    named = named or plain
+
+    searches = [
+        [s.query, n.query if n.query != s.query else None, s.hit, s.opened, list(s.unknown_codes)]
+        for s, n in zip(plain.searches, named.searches, strict=True)
+    ]
+    feedback = [
+        [f.ref, f.version, f.kind, f.comment, n.comment if n.comment != f.comment else None]
+        for f, n in zip(plain.feedback, named.feedback, strict=True)
+    ]
+    record = {
+        "v": SUMMARY_FORMAT,
+        "key": list(plain.key),
+        "started": plain.started.isoformat(),
+        "updated": plain.updated.isoformat() if plain.updated else None,
+        "flow": plain.flow,
+        "flows": sorted(plain.flows),
+        "lang": plain.lang,
+        "agent": named.agent,
+        "outcome": plain.outcome,
+        "end": plain.end,
+        "stopped": plain.stopped,
+        "duration": plain.duration,
+        "passed": plain.passed,
+        "edges": plain.edges,
+        "steps": plain.step_times,
+        "changed": plain.changed,
+        "searches": searches,
+        "feedback": feedback,
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+class SummaryError(ValueError):
+    """A kept summary that cannot be read (another format, damaged): the case is read instead."""
+
+
+def facts_from_summary(text: str, *, by_agent: bool = False) -> CaseFacts:
+    """The facts `case_facts(case, by_agent=…)` gives, from `case_summary(case)`."""
+    try:
+        record = json.loads(text)
+        if record.get("v") != SUMMARY_FORMAT:
+            raise SummaryError(f"summary format {record.get('v')!r}")
+        return _facts_from_record(record, by_agent=by_agent)
+    except SummaryError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise SummaryError(_one_line(exc)) from exc
+
+
+def _facts_from_record(record: dict[str, Any], *, by_agent: bool) -> CaseFacts:
+    end, stopped, updated = record["end"], record["stopped"], record["updated"]
+    return CaseFacts(
+        key=(record["key"][0], record["key"][1], record["key"][2]),
+        started=dt.datetime.fromisoformat(record["started"]),
+        flow=record["flow"],
+        flows=frozenset(record["flows"]),
+        lang=record["lang"],
+        agent=record["agent"] if by_agent else "",
+        outcome=record["outcome"],
+        end=end,
+        stopped=stopped,
+        duration=record["duration"],
+        passed=tuple(record["passed"]),
+        edges=tuple(map(tuple, record["edges"])),
+        step_times=tuple(map(tuple, record["steps"])),
+        changed=tuple(record["changed"]),
+        searches=tuple(
+            SearchFact(named if by_agent and named is not None else query, hit, opened, tuple(codes))
+            for query, named, hit, opened, codes in record["searches"]
+        ),
+        feedback=tuple(
+            FeedbackFact(where, version, kind, named if by_agent and named is not None else comment)
+            for where, version, kind, comment, named in record["feedback"]
+        ),
+        updated=None if updated is None else dt.datetime.fromisoformat(updated),
     )
 
 
@@ -243,13 +357,13 @@ class Tally:
     per_flow: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
     per_lang: Counter[str] = field(default_factory=Counter)
     per_agent: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(_outcome_counter))
-    ends: Counter[NodeRef] = field(default_factory=Counter)
-    stops: Counter[NodeRef] = field(default_factory=Counter)
-    changes: Counter[NodeRef] = field(default_factory=Counter)
-    passed: Counter[NodeRef] = field(default_factory=Counter)
-    edges: Counter[tuple[NodeRef, NodeRef]] = field(default_factory=Counter)
+    ends: Counter[str] = field(default_factory=Counter)
+    stops: Counter[str] = field(default_factory=Counter)
+    changes: Counter[str] = field(default_factory=Counter)
+    passed: Counter[str] = field(default_factory=Counter)
+    edges: Counter[tuple[str, str]] = field(default_factory=Counter)
     case_seconds: array[float] = field(default_factory=lambda: array("f"))
-    step_seconds: defaultdict[NodeRef, array[float]] = field(
+    step_seconds: defaultdict[str, array[float]] = field(
         default_factory=lambda: defaultdict(lambda: array("f"))
     )
     searches: int = 0
@@ -257,27 +371,180 @@ class Tally:
     no_hit: Counter[str] = field(default_factory=Counter)
     not_opened: Counter[str] = field(default_factory=Counter)
     unknown_codes: Counter[str] = field(default_factory=Counter)
-    feedback: defaultdict[tuple[NodeRef, int], Counter[str]] = field(
-        default_factory=lambda: defaultdict(Counter)
-    )
-    comments: defaultdict[tuple[NodeRef, int], list[str]] = field(default_factory=lambda: defaultdict(list))
+    feedback: defaultdict[tuple[str, int], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    comments: defaultdict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, facts: CaseFacts) -> bool:
-        """Count one case; False when it was seen before or the query leaves it out."""
-        if facts.key in self.seen:
-            self.duplicates += 1
+    # Each counted case by key: when its version was saved, and its facts (as given: the facts, or
+    # a summary, zlib-packed from a file), so that a newer version seen later can take its place.
+    versions: dict[tuple[str, str, str], tuple[dt.datetime | str | None, CaseFacts | str | bytes]] = field(
+        default_factory=dict
+    )
+    _period_cache: dict[dt.date, tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, facts: CaseFacts, kept: str | bytes | None = None) -> bool:
+        """Count one case; False when it was seen before, or the query leaves it out.
+
+        The same case seen again (same key) is a duplicate; when this copy was saved later than
+        the one counted (an early export, then the case saved on), this one counts instead."""
+        if not self._newer(facts.key, facts.updated):
             return False
-        self.seen.add(facts.key)
+        self.versions[facts.key] = (facts.updated, facts if kept is None else kept)
+        return self._count(facts, 1)
+
+    def add_summary(self, summary: str, kept: bytes | None = None) -> bool:
+        """`add(facts_from_summary(summary), summary)`, without making the facts when every case
+        counts: the store's cases (thousands) take this way. SummaryError when it cannot be read."""
+        query = self.query
+        if query.since is not None or query.until is not None or query.flow is not None:
+            return self.add(facts_from_summary(summary, by_agent=self.query.by_agent), kept or summary)
+        try:
+            record = json.loads(summary)
+            if record.get("v") != SUMMARY_FORMAT:
+                raise SummaryError(f"summary format {record.get('v')!r}")
+            key = (record["key"][0], record["key"][1], record["key"][2])
+            started = dt.datetime.fromisoformat(record["started"])
+            by_agent = self.query.by_agent
+            searches = [
+                SearchFact(named if by_agent and named is not None else query, hit, opened, codes)
+                for query, named, hit, opened, codes in record["searches"]
+            ]
+            feedback = [
+                FeedbackFact(where, version, kind, named if by_agent and named is not None else comment)
+                for where, version, kind, comment, named in record["feedback"]
+            ]
+        except SummaryError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            raise SummaryError(_one_line(exc)) from exc
+        if not self._newer(key, record["updated"]):
+            return False
+        self.versions[key] = (record["updated"], kept or summary)
+        self._count_record(record, started)
+        if searches or feedback:
+            self._count_texts(searches, feedback)
+        return True
+
+    def _newer(self, key: tuple[str, str, str], updated: dt.datetime | str | None) -> bool:
+        """Whether a case with `key`, saved at `updated`, is to be counted (first seen, or newer than
+        the version counted, which is then taken back)."""
+        counted = self.versions.get(key)
+        if counted is None:
+            self.seen.add(key)
+            return True
+        self.duplicates += 1
+        this, that = _moment(updated), _moment(counted[0])
+        if this is None or that is None or this <= that:
+            return False
+        self._count(self._unpack(counted[1]), -1)
+        return True
+
+    def _count_record(self, record: dict[str, Any], started: dt.datetime) -> None:
+        """`_count_one` over a summary's record, for a query that takes every case."""
+        self.cases += 1
+        outcome = record["outcome"]
+        self.outcomes[outcome] += 1
+        day, week = self._periods(started)
+        self.per_day[day][outcome] += 1
+        self.per_week[week][outcome] += 1
+        self.per_flow[record["flow"]][outcome] += 1
+        self.per_lang[record["lang"]] += 1
+        if self.query.by_agent:
+            agent = record["agent"] or UNKNOWN
+            if agent in self.per_agent or len(self.per_agent) < MAX_DISTINCT_AGENTS:
+                self.per_agent[agent][outcome] += 1
+        if record["end"] is not None:
+            self.ends[record["end"]] += 1
+        if record["stopped"] is not None:
+            self.stops[record["stopped"]] += 1
+        # Loops, not Counter.update: its check for a mapping costs more than a walk's few items.
+        changes, passed, edges = self.changes, self.passed, self.edges
+        for ref in record["changed"]:
+            changes[ref] += 1
+        for ref in record["passed"]:
+            passed[ref] += 1
+        for before, after in record["edges"]:
+            edges[before, after] += 1
+        if record["duration"] is not None:
+            self.case_seconds.append(record["duration"])
+        step_seconds = self.step_seconds
+        for ref, seconds in record["steps"]:
+            step_seconds[ref].append(seconds)
+
+    def _unpack(self, kept: CaseFacts | str | bytes) -> CaseFacts:
+        if isinstance(kept, CaseFacts):
+            return kept
+        text = zlib.decompress(kept).decode("utf-8") if isinstance(kept, bytes) else kept
+        return facts_from_summary(text, by_agent=self.query.by_agent)
+
+    def _count(self, facts: CaseFacts, sign: int) -> bool:
+        """Add (`sign` 1) or take back (-1) one case's figures."""
         if not self.query.wants(facts):
-            self.out_of_query += 1
+            self.out_of_query += sign
             return False
+        if sign > 0:
+            self._count_one(facts)
+            return True
+        self.cases += sign
+        outcome = facts.outcome
+        self.outcomes[outcome] += sign
+        day, week = self._periods(facts.started)
+        _bump(self.per_day, day, outcome, sign)
+        _bump(self.per_week, week, outcome, sign)
+        _bump(self.per_flow, facts.flow, outcome, sign)
+        _tick(self.per_lang, facts.lang, sign)
+        if self.query.by_agent:
+            agent = facts.agent or UNKNOWN
+            if agent in self.per_agent or (sign > 0 and len(self.per_agent) < MAX_DISTINCT_AGENTS):
+                _bump(self.per_agent, agent, outcome, sign)
+        if facts.end is not None:
+            _tick(self.ends, facts.end, sign)
+        if facts.stopped is not None:
+            _tick(self.stops, facts.stopped, sign)
+        if sign > 0:
+            self.changes.update(facts.changed)
+            self.passed.update(facts.passed)
+            self.edges.update(facts.edges)
+        else:
+            for counter, items in ((self.changes, facts.changed), (self.passed, facts.passed)):
+                for ref in items:
+                    _tick(counter, ref, sign)
+            for edge in facts.edges:
+                _tick(self.edges, edge, sign)
+        if facts.duration is not None:
+            _put(self.case_seconds, facts.duration, sign)
+        for ref, seconds in facts.step_times:
+            _put(self.step_seconds[ref], seconds, sign)
+            if not self.step_seconds[ref]:
+                del self.step_seconds[ref]
+        for search in facts.searches:
+            self.searches += sign
+            self._count_query(self.queries, search.query, sign)
+            if not search.hit:
+                self._count_query(self.no_hit, search.query, sign)
+            elif not search.opened:
+                self._count_query(self.not_opened, search.query, sign)
+            for code in search.unknown_codes:
+                self._count_query(self.unknown_codes, code, sign)
+        for note in facts.feedback:
+            where = (note.ref, note.version)
+            _tick(self.feedback[where], note.kind, sign)
+            if not self.feedback[where]:
+                del self.feedback[where]
+            comment = note.comment[:500]
+            if sign > 0 and note.comment and len(self.comments[where]) < MAX_COMMENTS_PER_NODE:
+                self.comments[where].append(comment)
+            elif sign < 0 and comment in self.comments.get(where, ()):
+                self.comments[where].remove(comment)
+        return True
+
+    def _count_one(self, facts: CaseFacts) -> None:
+        """`_count(facts, 1)` written for speed: it runs once for every case of a store."""
         self.cases += 1
         outcome = facts.outcome
         self.outcomes[outcome] += 1
-        day = facts.started.astimezone(dt.UTC).date()
-        iso = day.isocalendar()
-        self.per_day[day.isoformat()][outcome] += 1
-        self.per_week[f"{iso.year}-W{iso.week:02d}"][outcome] += 1
+        day, week = self._periods(facts.started)
+        self.per_day[day][outcome] += 1
+        self.per_week[week][outcome] += 1
         self.per_flow[facts.flow][outcome] += 1
         self.per_lang[facts.lang] += 1
         if self.query.by_agent:
@@ -288,14 +555,20 @@ class Tally:
             self.ends[facts.end] += 1
         if facts.stopped is not None:
             self.stops[facts.stopped] += 1
-        self.changes.update(facts.changed)
+        if facts.changed:
+            self.changes.update(facts.changed)
         self.passed.update(facts.passed)
         self.edges.update(facts.edges)
         if facts.duration is not None:
             self.case_seconds.append(facts.duration)
+        step_seconds = self.step_seconds
         for ref, seconds in facts.step_times:
-            self.step_seconds[ref].append(seconds)
-        for search in facts.searches:
+            step_seconds[ref].append(seconds)
+        if facts.searches or facts.feedback:
+            self._count_texts(facts.searches, facts.feedback)
+
+    def _count_texts(self, searches: Iterable[SearchFact], feedback: Iterable[FeedbackFact]) -> None:
+        for search in searches:
             self.searches += 1
             self._count_query(self.queries, search.query)
             if not search.hit:
@@ -304,41 +577,92 @@ class Tally:
                 self._count_query(self.not_opened, search.query)
             for code in search.unknown_codes:
                 self._count_query(self.unknown_codes, code)
-        for note in facts.feedback:
+        for note in feedback:
             where = (note.ref, note.version)
             self.feedback[where][note.kind] += 1
             if note.comment and len(self.comments[where]) < MAX_COMMENTS_PER_NODE:
                 self.comments[where].append(note.comment[:500])
-        return True
+
+    def _periods(self, started: dt.datetime) -> tuple[str, str]:
+        """The UTC day and ISO week a case started in, worked out once per day (cases are saved in UTC)."""
+        day = started.date() if started.utcoffset() == _NO_OFFSET else started.astimezone(dt.UTC).date()
+        found = self._period_cache.get(day)
+        if found is None:
+            iso = day.isocalendar()
+            found = self._period_cache[day] = (day.isoformat(), f"{iso.year}-W{iso.week:02d}")
+        return found
 
     @staticmethod
-    def _count_query(counter: Counter[str], query: str) -> None:
-        if query and (query in counter or len(counter) < MAX_DISTINCT_QUERIES):
-            counter[query] += 1
+    def _count_query(counter: Counter[str], query: str, sign: int = 1) -> None:
+        if query and (query in counter or (sign > 0 and len(counter) < MAX_DISTINCT_QUERIES)):
+            _tick(counter, query, sign)
 
     def skip(self, source: str, why: str) -> None:
         self.skipped.append(Skipped(source, why))
+
+
+def _tick(counter: Counter[Any], key: Any, sign: int) -> None:
+    """Count `key` up or down; a count back at nought is no longer there (as if never seen)."""
+    counter[key] += sign
+    if counter[key] <= 0:
+        del counter[key]
+
+
+def _bump(table: defaultdict[str, Counter[str]], row: str, outcome: str, sign: int) -> None:
+    table[row][outcome] += sign
+    if not table[row].total():
+        del table[row]
+
+
+def _put(values: array[float], value: float, sign: int) -> None:
+    if sign > 0:
+        values.append(value)
+    else:
+        values.remove(array("f", [value])[0])  # as stored: single precision
+
+
+def _moment(value: dt.datetime | str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 # -- reading sources ----------------------------------------------------------------------------
 
 
 def add_store(tally: Tally, store: Any, flowset: FlowSet, progress: Progress | None = None) -> None:
-    """Count every case of a CaseStore (read only, a batch of rows at a time)."""
+    """Count every case of a CaseStore (read only, a batch of rows at a time).
+
+    A case is read from the small summary the store keeps beside it; a case without one (saved
+    before summaries were kept) is read whole once, and its summary handed back to the store."""
     from wizard.store.cases import CaseStoreError
 
     tally.sources.append("store")
+    by_agent = tally.query.by_agent
+    missing: list[tuple[str, int, str]] = []
     try:
         total = store.count()
-        for done, (case_id, text) in enumerate(store.stream_data(), 1):
-            try:
-                case = Case.from_json(flowset, json.loads(text))
-            except (CaseError, ValueError, TypeError, RecursionError) as exc:
-                tally.skip(f"store {case_id}", _one_line(exc))
-            else:
-                tally.add(case_facts(case, by_agent=tally.query.by_agent))
+        for done, (case_id, revision, summary, text) in enumerate(store.stream_summaries(), 1):
             if progress is not None and done % 1000 == 0:
                 progress(done, total)
+            if summary is not None:
+                try:
+                    tally.add_summary(summary)
+                    continue
+                except SummaryError:
+                    pass  # read the case itself, as if it had none
+            try:
+                data = json.loads(text) if text is not None else store.load_data(case_id)
+                summary = case_summary(Case.from_json(flowset, data))
+                facts = facts_from_summary(summary, by_agent=by_agent)
+            except (CaseError, ValueError, TypeError, KeyError, RecursionError) as exc:
+                tally.skip(f"store {case_id}", _one_line(exc))
+                continue
+            if revision >= 0:
+                missing.append((case_id, revision, summary))
+                if len(missing) >= 1000:
+                    store.keep_summaries(missing)
+                    missing = []
+            tally.add(facts, summary)
+        store.keep_summaries(missing)
     except CaseStoreError as exc:
         tally.skip("store", _one_line(exc))
 
@@ -367,45 +691,74 @@ def add_folder(
     folder: Path,
     flowset: FlowSet,
     progress: Progress | None = None,
+    *,
+    remember: bool = True,
 ) -> None:
     """Count every case file under `folder`; each file that is not a usable case is one skipped line.
 
-    Each file is read and checked by the case-file reader of `import` (limits, schema, flows)."""
-    from wizard.export.json_case import CaseFileError, read_case_file
-
+    Each file is read and checked by the case-file reader of `import` (limits, schema, flows); the
+    summary of each one read is kept in the user's cache folder (`remember`), so that reading the
+    folder again reads only what is new or changed (by path, size and time of change)."""
     tally.sources.append(str(folder))
     if not folder.is_dir():
         tally.skip(str(folder), "not a folder" if folder.exists() else "no such folder")
         return
     files = list(case_files(folder))
-    for done, path in enumerate(files, 1):
-        why = _not_a_plain_file(path)
-        if why:
-            tally.skip(str(path), why)
-        else:
-            try:
-                case, _warnings = read_case_file(path, flowset)
-            except CaseFileError as exc:
-                tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
-            except (OSError, ValueError, RecursionError, MemoryError) as exc:
-                tally.skip(str(path), _one_line(exc))
-            else:
-                tally.add(case_facts(case, by_agent=tally.query.by_agent))
-        if progress is not None and (done % 500 == 0 or done == len(files)):
-            progress(done, len(files))
+    kept = FileSummaries(paths.cache_dir() / "stats-files.sqlite3", flowset) if remember else None
+    try:
+        for done, path in enumerate(files, 1):
+            _add_file(tally, path, flowset, kept)
+            if progress is not None and (done % 500 == 0 or done == len(files)):
+                progress(done, len(files))
+    finally:
+        if kept is not None:
+            kept.close()
 
 
-def _not_a_plain_file(path: Path) -> str:
-    """Why a path is not read as a case: a FIFO would block, a device never ends, a huge file is not one."""
+def _add_file(tally: Tally, path: Path, flowset: FlowSet, kept: FileSummaries | None) -> None:
+    from wizard.export.json_case import CaseFileError, read_case_file
+
+    found, why = _plain_file(path)
+    if found is None:
+        tally.skip(str(path), why)
+        return
+    name = os.path.abspath(path)  # the cache knows a file by its full path
+    summary = kept.get(name, found.st_size, found.st_mtime_ns) if kept is not None else None
+    if summary is not None:
+        try:
+            # Kept packed (a few hundred bytes) rather than as text: a folder may hold 100,000.
+            tally.add_summary(summary, zlib.compress(summary.encode("utf-8"), 1))
+            return
+        except SummaryError:
+            pass  # read the file again
+    try:
+        case, _warnings = read_case_file(path, flowset)
+    except CaseFileError as exc:
+        tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
+        return
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        tally.skip(str(path), _one_line(exc))
+        return
+    summary = case_summary(case)
+    facts = facts_from_summary(summary, by_agent=tally.query.by_agent)
+    if kept is not None:
+        kept.put(name, found.st_size, found.st_mtime_ns, summary)
+    # Kept packed (a few hundred bytes) rather than as objects: a folder may hold 100,000.
+    tally.add(facts, zlib.compress(summary.encode("utf-8"), 1))
+
+
+def _plain_file(path: Path) -> tuple[os.stat_result | None, str]:
+    """The file's status, or why a path is not read as a case: a FIFO would block, a device never
+    ends, a huge file is not one."""
     try:
         found = path.stat()
     except OSError as exc:
-        return f"cannot read the file: {exc.strerror or exc}"
+        return None, f"cannot read the file: {exc.strerror or exc}"
     if not stat.S_ISREG(found.st_mode):
-        return "not a regular file"
+        return None, "not a regular file"
     if found.st_size > MAX_FILE_BYTES:
-        return f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most a case file may be"
-    return ""
+        return None, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most a case file may be"
+    return found, ""
 
 
 def _one_line(exc: BaseException) -> str:
@@ -483,12 +836,23 @@ class Titles:
         return {"escalate": "escalated"}.get(node.outcome.value, node.outcome.value)
 
 
-def _node_fields(ref: NodeRef, titles: Titles) -> dict[str, Any]:
-    return {"flow": ref.flow, "node": ref.node, "title": titles.node(ref), "known": titles.known(ref)}
+def _node_ref(ref: str) -> NodeRef:
+    flow, _, node = ref.partition("#")
+    return NodeRef(flow, node)
 
 
-def _ranked(counter: Counter[NodeRef], titles: Titles, limit: int | None = TOP) -> list[dict[str, Any]]:
-    ordered = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
+def _node_fields(ref: str, titles: Titles) -> dict[str, Any]:
+    node = _node_ref(ref)
+    return {"flow": node.flow, "node": node.node, "title": titles.node(node), "known": titles.known(node)}
+
+
+def _edge_order(edge: tuple[str, str]) -> str:
+    """The order edges are listed in among equals (as when they were counted as NodeRef pairs)."""
+    return str((_node_ref(edge[0]), _node_ref(edge[1])))
+
+
+def _ranked(counter: Counter[str], titles: Titles, limit: int | None = TOP) -> list[dict[str, Any]]:
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
     return [_node_fields(ref, titles) | {"count": count} for ref, count in ordered[:limit] if count]
 
 
@@ -522,7 +886,7 @@ def report(
     steps.sort(key=lambda row: (-row["median_s"], -row["p90_s"], row["flow"], row["node"]))
     feedback = []
     for (ref, version), kinds in sorted(
-        tally.feedback.items(), key=lambda item: (-item[1].total(), str(item[0][0]), item[0][1])
+        tally.feedback.items(), key=lambda item: (-item[1].total(), item[0][0], item[0][1])
     ):
         feedback.append(
             _node_fields(ref, titles)
@@ -535,11 +899,11 @@ def report(
         )
     node_refs = set(tally.passed) | set(tally.ends) | set(tally.stops) | set(tally.changes)
     node_refs |= {ref for ref, _ in tally.feedback}
-    feedback_per_node: defaultdict[NodeRef, Counter[str]] = defaultdict(Counter)
+    feedback_per_node: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for (ref, _version), kinds in tally.feedback.items():
         feedback_per_node[ref].update(kinds)
     nodes = []
-    for ref in sorted(node_refs, key=str):
+    for ref in sorted(node_refs):
         times = tally.step_seconds.get(ref)
         nodes.append(
             _node_fields(ref, titles)
@@ -554,7 +918,7 @@ def report(
                 "wrong": feedback_per_node[ref]["wrong"],
             }
         )
-    unknown_nodes = sorted({str(ref) for ref in node_refs if not titles.known(ref)})
+    unknown_nodes = sorted(ref for ref in node_refs if not titles.known(_node_ref(ref)))
     end_nodes = [
         row | {"outcome": titles.outcome(NodeRef(row["flow"], row["node"]))}
         for row in _ranked(tally.ends, titles)
@@ -607,8 +971,10 @@ def report(
         "unknown_nodes": unknown_nodes,
         "nodes": nodes,
         "edges": [
-            {"from": str(a), "to": str(b), "count": count}
-            for (a, b), count in sorted(tally.edges.items(), key=lambda item: (-item[1], str(item[0])))
+            {"from": a, "to": b, "count": count}
+            for (a, b), count in sorted(
+                tally.edges.items(), key=lambda item: (-item[1], _edge_order(item[0]))
+            )
         ],
     }
     if query.by_agent:

@@ -53,7 +53,7 @@ from wizard.store import paths
 
 BUSY_TIMEOUT_MS = 1500  # a save waits this long for another writer before it reports "locked"
 OPEN_BUSY_TIMEOUT_MS = 3000  # a migration at open waits this long; reads then go on without it
-SCHEMA_VERSION = 2  # 2: revision, open_by, open_seen
+SCHEMA_VERSION = 3  # 2: revision, open_by, open_seen; 3: case_stats
 LEASE_SECONDS = 150  # a window's hold on an open case lasts this long after its last heartbeat
 HEARTBEAT_SECONDS = 60  # how often a window renews that hold while a case is open
 
@@ -98,6 +98,7 @@ _UPDATE = f"""
 UPDATE cases SET {", ".join(f"{c} = ?" for c in _SAVED)}, revision = revision + 1
 WHERE id = ? AND revision = ?
 """
+_KEEP_SUMMARY = "INSERT OR REPLACE INTO case_stats (id, revision, summary) VALUES (?, ?, ?)"
 _TABLES = [
     """CREATE TABLE IF NOT EXISTS cases (
     id TEXT PRIMARY KEY,
@@ -124,6 +125,13 @@ _TABLES = [
 )""",
     "CREATE INDEX IF NOT EXISTS cases_by_update ON cases (updated_at)",
     "CREATE INDEX IF NOT EXISTS cases_unfinished ON cases (finished, updated_at)",
+    # Each case's statistics summary (wizard/stats: a small record of facts, nothing personal),
+    # written with the case; a summary of another revision is stale and read as missing.
+    """CREATE TABLE IF NOT EXISTS case_stats (
+    id TEXT PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    summary TEXT NOT NULL
+)""",
 ]
 # Columns added after version 1, for databases made before them.
 _ADDED_COLUMNS = {
@@ -595,8 +603,15 @@ class CaseStore:
         }
         fields = tuple(values[column] for column in _SAVED)
         base = self._revisions.get(case)
+        summary = _stats_summary(case)
 
         def write(db: sqlite3.Connection) -> int:
+            revision = saved(db)
+            if summary is not None:
+                db.execute(_KEEP_SUMMARY, (case.id, revision, summary))
+            return revision
+
+        def saved(db: sqlite3.Connection) -> int:
             if base is not None:
                 if db.execute(_UPDATE, (*fields, case.id, base)).rowcount:
                     return base + 1
@@ -785,6 +800,58 @@ class CaseStore:
             if len(rows) < batch:
                 return
             after = int(rows[-1][0])
+
+    def stream_summaries(self, batch: int = 500) -> Iterator[tuple[str, int, str | None, str | None]]:
+        """Every saved case as (id, revision, statistics summary, JSON text), the order and batches of
+        `stream_data`; the case's JSON only where it has no summary of its revision (saved before
+        summaries were kept, or by an older version of the app)."""
+        if not self._run(lambda db: self._has_table(db, "case_stats")):
+            for case_id, data in self.stream_data(batch):
+                yield case_id, -1, None, data
+            return
+        after = 0
+
+        def read(db: sqlite3.Connection) -> list[Any]:
+            return db.execute(
+                """SELECT c.rowid, c.id, c.revision, s.summary, CASE WHEN s.summary IS NULL THEN c.data END
+                FROM cases AS c LEFT JOIN case_stats AS s ON s.id = c.id AND s.revision = c.revision
+                WHERE c.rowid > ? ORDER BY c.rowid LIMIT ?""",
+                (after, batch),
+            ).fetchall()
+
+        while True:
+            rows = self._run(read)
+            for _, case_id, revision, summary, data in rows:
+                yield str(case_id), int(revision), summary, data
+            if len(rows) < batch:
+                return
+            after = int(rows[-1][0])
+
+    def keep_summaries(self, summaries: list[tuple[str, int, str]]) -> bool:
+        """Keep summaries computed by a reader for cases that had none (id, revision, summary), so
+        they are computed once. Best effort, on a short connection of its own (also for a store opened
+        read-only): never creates or migrates a database, and gives up at once when it is locked,
+        read-only or older; the summary of a case saved meanwhile is not kept. True when kept."""
+        if not summaries:
+            return True
+        try:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=0.2)
+        except (sqlite3.Error, OSError):
+            return False
+        try:
+            with db:
+                if not self._has_table(db, "case_stats"):
+                    return False
+                db.executemany(
+                    _KEEP_SUMMARY.replace("VALUES (?, ?, ?)", "SELECT ?, ?, ?")
+                    + " WHERE EXISTS (SELECT 1 FROM cases WHERE id = ? AND revision = ?)",
+                    [(case_id, revision, text, case_id, revision) for case_id, revision, text in summaries],
+                )
+            return True
+        except sqlite3.Error:
+            return False
+        finally:
+            db.close()
 
     def count(self) -> int:
         return int(self._run(lambda db: db.execute("SELECT count(*) FROM cases").fetchone()[0]))
@@ -991,6 +1058,17 @@ def _process_alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True  # there, but another user's
     return True
+
+
+def _stats_summary(case: Case) -> str | None:
+    """The case's statistics summary, or None when it cannot be made: the statistics then read the
+    case itself, and the save, which matters more, goes on."""
+    from wizard.stats.core import case_summary
+
+    try:
+        return case_summary(case)
+    except Exception:  # a figure is never worth losing the agent's save
+        return None
 
 
 def _like_escape(word: str) -> str:

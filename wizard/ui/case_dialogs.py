@@ -49,7 +49,7 @@ class ExportDialog(Retranslating, QDialog):
         self.case_id = case_id
         self.format = QComboBox()
         for code in FORMATS:
-            self.format.addItem(QCoreApplication.translate("ExportDialog", FORMAT_NAMES[code]), code)
+            self.format.addItem(QCoreApplication.translate("ExportDialog", FORMAT_NAMES[code]), code)  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         self.language = QComboBox()
         for code in EXPORT_LANGUAGES:
             self.language.addItem(LanguageManager.native_name(code), code)
@@ -105,7 +105,7 @@ def ask_export_path(parent: QWidget, dialog: ExportDialog, start_dir: Path) -> P
         parent,
         dialog.tr("Export the case"),
         str(start_dir / dialog.suggested_name()),
-        f"{QCoreApplication.translate('ExportDialog', FORMAT_NAMES[fmt])} (*{SUFFIXES[fmt]})",
+        f"{QCoreApplication.translate('ExportDialog', FORMAT_NAMES[fmt])} (*{SUFFIXES[fmt]})",  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
     )
     if not name:
         return None

@@ -191,7 +191,7 @@ class CasePanel(Retranslating, QWidget):
         column.addWidget(self.general_note_label)
         column.addWidget(self.general_note, 1)
         scroll = QScrollArea()
-        self.scroll = scroll
+        self.scroll_area = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -165,7 +165,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.case_panel = CasePanel()
         self.case_panel.edited.connect(lambda: self.cases.changed(typing=True))
         self.case_panel.agent_edited.connect(self._agent_edited)
-        self.cases = CaseController(store, self.flowset, self)
+        self.cases: CaseController = CaseController(store, self.flowset, self)
         self.cases.status_changed.connect(self.case_panel.set_status)
         self.cases.notice.connect(self.add_notice)
         self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
@@ -232,7 +232,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.flow_watcher = FlowWatcher(store_paths.flow_dirs(settings.flow_dirs), self)
         self.flow_watcher.changed.connect(self.reload_flows)
         # Callout and outcome colours are picked for the palette: follow the system's light/dark switch.
-        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.render())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.refresh_page())
         self.go_home()
 
     def search_index(self) -> SearchIndex:
@@ -246,7 +246,10 @@ class MainWindow(Retranslating, QMainWindow):
     # -- menus and keys ---------------------------------------------------------------------------
 
     def _action(
-        self, menu_attr: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+        self,
+        menu_attr: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(self)
         action.triggered.connect(lambda _checked=False: slot())
@@ -298,7 +301,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.save_demos_action.setCheckable(True)
         self.save_demos_action.setChecked(self.settings.save_demo_walks)
         # Ctrl+= as well as Ctrl++: on many keyboards + needs Shift.
-        QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP))
+        QShortcut(  # type: ignore[call-overload]  # the stub omits signal keyword arguments
+            QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP)
+        )
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for lang in self.languages.available():
@@ -321,7 +326,7 @@ class MainWindow(Retranslating, QMainWindow):
             shortcut = QShortcut(QKeySequence(str(digit)), self)
             shortcut.activated.connect(lambda index=digit - 1: self._digit(index))
             self.digit_shortcuts.append(shortcut)
-        QShortcut(QKeySequence("Escape"), self, activated=self._escape)
+        QShortcut(QKeySequence("Escape"), self, activated=self._escape)  # type: ignore[call-overload]  # the stub omits signal keyword arguments
 
     def _digit(self, index: int) -> None:
         if self.on_walk_page() and self.session and index < len(self.session.current_node.choices):
@@ -365,7 +370,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.cases.changed()
         self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
         self.stack.setCurrentWidget(self.walk_page)
-        self.render()
+        self.refresh_page()
 
     def open_request(self, ref: NodeRef | None, lang: str | None = None, presentation: bool = False) -> None:
         """A later start of the app handed over its command line: come forward and do as the same
@@ -419,7 +424,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.session = case.session
         self.case_panel.show_case(case, self.lang)
         self.stack.setCurrentWidget(self.walk_page)
-        self.render()
+        self.refresh_page()
 
     def discard_case(self, case_id: str) -> None:
         self.cases.discard_unfinished(case_id)
@@ -433,15 +438,15 @@ class MainWindow(Retranslating, QMainWindow):
         self.update_title()
         self.start_page.focus_search()
 
-    def render(self) -> None:
+    def refresh_page(self) -> None:
         if self.session is None:
             return
         self.step_view.read_only = self.replay is not None
         if self.replay is not None:
             self.replay_bar.show_replay(self.replay, self.lang)
         extra = self._summary() if self.session.is_finished and self.replay is None else None
-        self.step_view.render(self.session, self.lang, extra)
-        self.path_panel.render(self.session, self.lang)
+        self.step_view.show_node(self.session, self.lang, extra)
+        self.path_panel.show_path(self.session, self.lang)
         self.case_panel.follow_step()
         if self.flow_map is not None:
             self.flow_map.set_session(self.session)  # type: ignore[attr-defined]
@@ -455,7 +460,7 @@ class MainWindow(Retranslating, QMainWindow):
         if not self.confirm_change(index):
             return
         self.session.choose(index)
-        self.render()
+        self.refresh_page()
 
     def advance(self) -> None:
         if self.replay is not None:
@@ -463,17 +468,17 @@ class MainWindow(Retranslating, QMainWindow):
             return
         if self.session is not None and self.session.current_node.next is not None:
             self.session.advance()
-            self.render()
+            self.refresh_page()
 
     def back(self) -> None:
         if self.on_walk_page() and self.session is not None and self.session.can_back():
             self.session.back()
-            self.render()
+            self.refresh_page()
 
     def forward(self) -> None:
         if self.on_walk_page() and self.session is not None and self.session.can_forward():
             self.session.forward()
-            self.render()
+            self.refresh_page()
 
     def jump_to(self, position: int) -> None:
         if self.session is None or position == self.session.position:
@@ -482,7 +487,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.session.jump_to(position)
         except SessionError:
             return
-        self.render()
+        self.refresh_page()
 
     def restart(self) -> None:
         if self.session is None or not self.on_walk_page() or self.replay is not None:
@@ -494,7 +499,7 @@ class MainWindow(Retranslating, QMainWindow):
             return
         entry = self.session.visits[0].ref
         self.session.restart(entry)
-        self.render()
+        self.refresh_page()
 
     def _summary(self) -> QWidget | None:
         case = self.cases.case
@@ -647,7 +652,7 @@ class MainWindow(Retranslating, QMainWindow):
                 self.jump_to(result.position)
                 return
             if result.move is Move.WALKED:
-                self.render()
+                self.refresh_page()
                 return
             if result.move is Move.CANCELLED:
                 return
@@ -762,7 +767,7 @@ class MainWindow(Retranslating, QMainWindow):
             )
         self.session = moved
         self.cases.rebind(moved)
-        self.render()
+        self.refresh_page()
 
     # -- replay -----------------------------------------------------------------------------------
 
@@ -806,17 +811,17 @@ class MainWindow(Retranslating, QMainWindow):
         self.replay_bar.show()
         self.case_panel.hide()
         self.stack.setCurrentWidget(self.walk_page)
-        self.render()
+        self.refresh_page()
 
     def _replay_redaction(self, on: bool) -> None:
         if self.replay is not None:
             self.replay.redact = on
-            self.render()
+            self.refresh_page()
 
     def exit_replay(self) -> None:
         self._leave_replay()
         if self.session is not None:
-            self.render()
+            self.refresh_page()
         else:
             self.go_home()
 
@@ -860,7 +865,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.step_view.set_presentation(on)
         self.presentation_action.setChecked(on)
         self.toggle_case_action.setChecked(self.case_panel.isVisible())
-        self.render()
+        self.refresh_page()
 
     def _toggle_save_demos(self) -> None:
         self.settings.save_demo_walks = self.save_demos_action.isChecked()
@@ -882,7 +887,7 @@ class MainWindow(Retranslating, QMainWindow):
     def tick(self, index: int, ticked: bool) -> None:
         if self.session is not None and self.replay is None:
             self.session.set_tick(index, ticked)
-            self.path_panel.render(self.session, self.lang)
+            self.path_panel.show_path(self.session, self.lang)
 
     def zoom(self, path: Path, alt: str, caption: str) -> None:
         from wizard.ui.zoom import ZoomDialog  # the graphics view machinery loads only when used
@@ -916,7 +921,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.flow_map.set_language(lang)  # type: ignore[attr-defined]
         if self.stats_window is not None:
             self.stats_window.set_language(lang)  # type: ignore[attr-defined]
-        self.render()
+        self.refresh_page()
         self.update_title()
         self._save_settings()
 
@@ -937,7 +942,7 @@ class MainWindow(Retranslating, QMainWindow):
         # Style sheets stop font propagation, so the size lives in the style sheet itself.
         size = self.base_point_size * scale
         self.setStyleSheet(STYLE % {"base": size, "title": size * 1.55, "heading": size * 1.25})
-        self.render()
+        self.refresh_page()
 
     # -- title, notices, dialogs ------------------------------------------------------------------
 
@@ -981,8 +986,11 @@ class MainWindow(Retranslating, QMainWindow):
         each menu action that has a shortcut, read from the actions themselves so the list cannot drift."""
         native = QKeySequence.SequenceFormat.NativeText
         rows = [  # key names as Qt shows them beside the menu items, in the UI language
-            (self.tr(keys) if keys == DIGIT_KEYS else QKeySequence(keys).toString(native), self.tr(what))
-            for keys, what in PAGE_KEYS
+            (
+                self.tr(str(keys)) if keys == DIGIT_KEYS else QKeySequence(str(keys)).toString(native),
+                self.tr(str(what)),
+            )
+            for keys, what in PAGE_KEYS  # QT_TRANSLATE_NOOP's texts, typed as object by PySide6
         ]
         for menu_action in self.menuBar().actions():
             menu = menu_action.menu()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from wizard.core.model import NodeKind, Outcome
 
 CONTEXT = "Names"
+# QT_TRANSLATE_NOOP returns its text; PySide6 types it as object, hence str() where it is translated.
 
 KIND_NAMES = {
     NodeKind.QUESTION: QT_TRANSLATE_NOOP("Names", "Question"),
@@ -32,15 +33,15 @@ CASE_OUTCOME_NAMES = {
 
 
 def kind_text(kind: NodeKind) -> str:
-    return QCoreApplication.translate(CONTEXT, KIND_NAMES[kind])
+    return QCoreApplication.translate(CONTEXT, str(KIND_NAMES[kind]))
 
 
 def outcome_text(outcome: Outcome) -> str:
-    return QCoreApplication.translate(CONTEXT, OUTCOME_NAMES[outcome])
+    return QCoreApplication.translate(CONTEXT, str(OUTCOME_NAMES[outcome]))
 
 
 def case_outcome_text(value: str | None) -> str | None:
     """A saved case's outcome (its stored value), or None for one the window does not know."""
     known = {outcome.value: outcome for outcome in CASE_OUTCOME_NAMES}
     outcome = known.get(value or "")
-    return QCoreApplication.translate(CONTEXT, CASE_OUTCOME_NAMES[outcome]) if outcome else None
+    return QCoreApplication.translate(CONTEXT, str(CASE_OUTCOME_NAMES[outcome])) if outcome else None

@@ -34,7 +34,7 @@ def notice_text(notice: str | SettingsNotice) -> str:
             .replace("%1", str(notice.path))
             .replace("%2", ", ".join(notice.keys))
         )
-    reason = QCoreApplication.translate(_CONTEXT, _REASONS[notice.reason or Unreadable.OS_ERROR])
+    reason = QCoreApplication.translate(_CONTEXT, _REASONS[notice.reason or Unreadable.OS_ERROR])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
     if notice.detail:
         reason += f": {notice.detail}"
     if notice.kind is NoticeKind.KEPT_ASIDE:
@@ -72,7 +72,7 @@ _REFUSALS = {
 def output_problem(exc: OSError | ValueError) -> str:
     """Why a file was not written, in a few words: in the window's language when the file was refused."""
     if isinstance(exc, OutputRefused):
-        return QCoreApplication.translate("OutputProblem", _REFUSALS[exc.kind])
+        return QCoreApplication.translate("OutputProblem", _REFUSALS[exc.kind])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc)

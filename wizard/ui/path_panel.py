@@ -44,7 +44,7 @@ FILLED_IN = {
 
 
 def filled_in_text(filled_by: FilledBy) -> str:
-    return QCoreApplication.translate("PathPanel", FILLED_IN[filled_by])
+    return QCoreApplication.translate("PathPanel", FILLED_IN[filled_by])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
 
 
 EMPHASIS_ROLE = Qt.ItemDataRole.UserRole + 1  # "current" (bold) or "filled" (italic)
@@ -144,7 +144,7 @@ class PathPanel(Retranslating, QWidget):
         self._rendering = False
         self.retranslate_ui()
 
-    def render(self, session: Session, lang: str) -> None:
+    def show_path(self, session: Session, lang: str) -> None:
         self._rendering = True
         self.list.clear()
         muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)

@@ -237,7 +237,7 @@ class StartPage(Retranslating, QWidget):
         row.addWidget(self.resume_button)
         row.addWidget(self.discard_button)
         self.resume_banner.setVisible(False)
-        self.unfinished_id = ""
+        self.unfinished_id: str = ""
         self.unfinished_row: CaseRow | None = None
         self.cards_layout.addWidget(self.resume_banner)
 
@@ -421,7 +421,7 @@ class StartPage(Retranslating, QWidget):
             elif why == "identifier" and hit.reason.startswith("identifier "):
                 names.append(self.tr("identifier %1").replace("%1", hit.reason.removeprefix("identifier ")))
             elif why in WHY_NAMES:
-                names.append(QCoreApplication.translate("StartPage", WHY_NAMES[why]))
+                names.append(QCoreApplication.translate("StartPage", WHY_NAMES[why]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         return " ".join(f"[{name}]" for name in names) or self.tr("words")
 
     def _into_results(self) -> None:
@@ -455,5 +455,5 @@ class StartPage(Retranslating, QWidget):
         self.search.setAccessibleName(self.tr("Search"))
         self.results.setAccessibleName(self.tr("Search results"))
         for platform, group in self.groups.items():
-            group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))
+            group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         self._retranslate_cases()

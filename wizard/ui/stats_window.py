@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.core.model import FlowSet, NodeRef
+from wizard.stats import core
 from wizard.stats.core import CaseFacts, Query, Skipped, Tally, case_facts, report
 from wizard.stats.report import chart_svgs, duration_text, node_label, percent
 from wizard.stats.report import labels as report_labels
@@ -95,14 +96,22 @@ class _Collector(Tally):
     def __init__(self, facts: list[CaseFacts]) -> None:
         super().__init__(Query(by_agent=False))
         self.facts = facts
+        self.places: dict[tuple[str, str, str], int] = {}  # where each case's facts are in `facts`
 
-    def add(self, facts: CaseFacts) -> bool:
-        if facts.key in self.seen:
+    def add(self, facts: CaseFacts, kept: str | bytes | None = None) -> bool:
+        at = self.places.get(facts.key)
+        if at is not None:
             self.duplicates += 1
+            earlier = self.facts[at]
+            if facts.updated is not None and earlier.updated is not None and facts.updated > earlier.updated:
+                self.facts[at] = facts  # the newest version of a case counts
             return False
-        self.seen.add(facts.key)
+        self.places[facts.key] = len(self.facts)
         self.facts.append(facts)
         return True
+
+    def add_summary(self, summary: str, kept: bytes | None = None) -> bool:
+        return self.add(core.facts_from_summary(summary), kept or summary)
 
 
 class StatsWindow(Retranslating, QDialog):
@@ -196,8 +205,8 @@ class StatsWindow(Retranslating, QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         tools = QHBoxLayout()
-        for widget in (self.period_label, self.period_box, self.flow_label, self.flow_box):
-            tools.addWidget(widget)
+        for tool in (self.period_label, self.period_box, self.flow_label, self.flow_box):
+            tools.addWidget(tool)
         tools.addStretch(1)
         tools.addWidget(self.folder_button)
         tools.addWidget(self.save_button)

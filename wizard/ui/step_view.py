@@ -143,12 +143,12 @@ class StepView(Retranslating, QWidget):
         self.title.setObjectName("stepTitle")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab moves through what is on the page
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab moves through what is on the page
         self.content = QWidget()
-        self.scroll.setWidget(self.content)
+        self.scroll_area.setWidget(self.content)
 
         self.back_button = QPushButton()
         self.restart_button = QPushButton()
@@ -170,7 +170,7 @@ class StepView(Retranslating, QWidget):
         layout.setContentsMargins(24, 16, 24, 12)
         layout.addWidget(self.progress)
         layout.addWidget(self.title)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.feedback_box)
         layout.addLayout(footer)
         self.retranslate_ui()
@@ -246,7 +246,7 @@ class StepView(Retranslating, QWidget):
 
     # -- rendering --------------------------------------------------------------------------------
 
-    def render(self, session: Session, lang: str, extra: QWidget | None = None) -> None:
+    def show_node(self, session: Session, lang: str, extra: QWidget | None = None) -> None:
         """Show the session's current node (and `extra`, e.g. the case summary on an end page).
         Called on every page change and language switch."""
         self.session = session
@@ -264,7 +264,7 @@ class StepView(Retranslating, QWidget):
             self.feedback_button.setVisible(not self.read_only)
         finally:
             self.setUpdatesEnabled(True)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.focus_first()  # now, so keys typed straight after a page change land on it
         QTimer.singleShot(0, self.focus_first)  # and again once the new page is laid out
 
@@ -322,7 +322,7 @@ class StepView(Retranslating, QWidget):
             hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(hint)
         layout.addStretch(1)
-        self.scroll.setWidget(self.content)  # the scroll area deletes the previous page's widget
+        self.scroll_area.setWidget(self.content)  # the scroll area deletes the previous page's widget
 
     def _source_line(self, node: Node, flow: Flow) -> QWidget:
         """Where this page comes from and when the flow was last checked against it."""
@@ -389,7 +389,7 @@ class StepView(Retranslating, QWidget):
             f"#callout {{ border-left: 4px solid {accent}; background: {colours.tint(callout.kind)}; border-radius: 4px; }}"
         )
         box = QVBoxLayout(frame)
-        heading = QLabel(translate(CALLOUT_NAMES[callout.kind]))
+        heading = QLabel(translate(CALLOUT_NAMES[callout.kind]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         heading.setStyleSheet(f"color: {accent}; font-weight: bold; background: transparent;")
         text = RichLabel(self._text(callout.text))
         text.setStyleSheet("background: transparent;")
@@ -534,7 +534,7 @@ class StepView(Retranslating, QWidget):
         self.restart_button.setToolTip(self.tr("Start this walk again from the first question (Ctrl+R)"))
         self.continue_button.setText(self.tr("Continue →"))
         self.continue_button.setToolTip(self.tr("Go on to the next step (Enter)"))
-        self.scroll.setAccessibleName(self.tr("Step content"))
+        self.scroll_area.setAccessibleName(self.tr("Step content"))
         self.feedback_button.setText(self.tr("Unclear or wrong?"))
         self.feedback_button.setToolTip(
             self.tr("Tell the flow's authors this step was unclear or wrong; kept on the case (Ctrl+Shift+U)")

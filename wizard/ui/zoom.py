@@ -87,7 +87,7 @@ class ZoomDialog(Retranslating, QDialog):
             ("Ctrl+1", self.actual_button.click),
             ("1", self.actual_button.click),
         ):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            QShortcut(QKeySequence(keys), self, activated=slot)  # type: ignore[call-overload]  # the stub omits signal keyword arguments
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         tools = QHBoxLayout()
