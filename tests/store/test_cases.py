@@ -330,3 +330,14 @@ def test_the_history_row_and_the_table_share_one_list_of_columns(tmp_path: Path)
         table = [row[1] for row in db.execute("PRAGMA table_info(cases)")]
         db.close()
     assert set(ROW_COLUMNS) <= set(table)
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_rows_are_read_by_name_on_every_connection(tmp_path: Path, read_only: bool) -> None:
+    """A read-only reader (the statistics) gets named rows too, so load_data works the same."""
+    import sqlite3
+
+    with CaseStore(tmp_path / "cases.sqlite3") as store:
+        store.open()
+    with CaseStore(tmp_path / "cases.sqlite3", read_only=read_only) as store:
+        assert store._connection().row_factory is sqlite3.Row

@@ -372,6 +372,7 @@ class CaseStore:
         if self._only_read:
             self._told_read_only = True  # asked for: no notice
             self._db = self._open_read_only()
+            self._db.row_factory = sqlite3.Row  # rows are read by column name, on every connection
             return self._db
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
