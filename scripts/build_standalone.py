@@ -98,11 +98,17 @@ def check(folder: Path) -> list[str]:
         home = Path(temporary) / "home"
         home.mkdir()
         env = bare_environment(home)
+        example = shutil.copy(REPO / "docs" / "examples" / "case-windows-0x8007064c.json", temporary)
+        report = Path(temporary) / "stats.html"
         runs = [
             (["--version"], f"{NAME} {version()}"),
             (["validate", "--strict"], "0 error(s), 0 warning(s)"),
             (["--lang", "sv", "--smoke-test"], "smoke test passed"),
             (["--lang", "en", "--smoke-test"], "smoke test passed"),
+            # The parts loaded only when used: stems and typo matching, case files, charts.
+            (["search", "devicecapreched"], "ios#device-cap-reached"),
+            (["import", str(example)], "TW-20261126-0930-M3Y"),
+            (["stats", "--format", "html", "-o", str(report)], ""),
         ]
         for args, expected in runs:
             result = subprocess.run(
@@ -118,6 +124,8 @@ def check(folder: Path) -> list[str]:
                 problems.append(f"{' '.join(args)}: exit {result.returncode}: {output.strip()[-800:]}")
             else:
                 print(f"  ok  {' '.join(args)}")
+        if "<svg" not in (report.read_text(encoding="utf-8") if report.is_file() else ""):
+            problems.append("stats --format html wrote no chart")
         carried = copy / "_internal" / "wizard" / "_data" / "translations" / "wizard_sv.qm"
         if not carried.is_file():
             problems.append(f"the Swedish UI translation is missing: {carried.relative_to(copy)}")

@@ -140,9 +140,10 @@ def test_bad_file_never_gives_a_traceback(tmp_path: Path) -> None:
 
 def test_parser_choices_match_the_exporters() -> None:
     import wizard.export
+    from wizard.cli import export
 
-    assert cli.FORMATS == wizard.export.FORMATS
-    assert cli.EXPORT_LANGUAGES == wizard.export.EXPORT_LANGUAGES
+    assert export.FORMATS == wizard.export.FORMATS
+    assert export.EXPORT_LANGUAGES == wizard.export.EXPORT_LANGUAGES
 
 
 def test_starting_imports_no_exporter_and_no_yaml() -> None:
@@ -152,3 +153,42 @@ def test_starting_imports_no_exporter_and_no_yaml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_every_command_returns_the_shared_exit_codes() -> None:
+    """No command spells an exit code as a bare number: they all come from wizard.cli.common.Exit."""
+    import re
+
+    from wizard.cli import COMMAND_MODULES
+
+    folder = Path(cli.__file__).parent
+    for path in folder.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\breturn [0-9]+\b", source), path.name
+        assert "EXIT_" not in source, path.name
+    for name in COMMAND_MODULES:
+        module = __import__(name, fromlist=["register", "run"])
+        assert callable(module.register) and callable(module.run), name
+
+
+def test_a_command_plugs_in_with_one_registration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A module anywhere (e.g. wizard.stats.cli) with register() and run() becomes a command by one
+    entry in COMMAND_MODULES; nothing else in the package changes."""
+    (tmp_path / "greeting_command.py").write_text(
+        "from wizard.cli.common import Exit\n"
+        "def register(commands):\n"
+        "    parser = commands.add_parser('greet', help='say hello')\n"
+        "    parser.add_argument('name')\n"
+        "    parser.set_defaults(run=run)\n"
+        "def run(args):\n"
+        "    print(f'hello {args.name}')\n"
+        "    return Exit.OK\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "greeting_command"))
+    assert cli.main(["greet", "Åsa"]) == 0
+    assert capsys.readouterr().out == "hello Åsa\n"
+    assert cli.main(["validate", "--strict"]) == 0  # the others are still there

@@ -146,3 +146,30 @@ def test_dev_stdout_into_a_pipe_prints_the_output(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("Case TW-20261126-0930-M3Y")
+
+
+@pytest.mark.parametrize(
+    ("command", "argv", "what"),
+    [
+        ("export", ["export", str(CASE), "--format", "pdf", "-o"], "PDF"),
+        ("handout", ["handout", "ios", "--format", "pdf", "-o"], "PDF"),
+        ("map", ["map", "ios", "-o"], "PNG"),
+    ],
+)
+def test_every_command_says_the_same_when_qt_cannot_load(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: str,
+    argv: list[str],
+    what: str,
+) -> None:
+    """One guard for all: a broken Qt is one line naming the command, exit 1, and no file."""
+    monkeypatch.setitem(sys.modules, "wizard.export.pdf", None)  # importing it raises ImportError
+    out = tmp_path / ("ios.png" if command == "map" else "out.pdf")
+    code = cli.main([*argv, str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert err.startswith(f"troubleshooting-wizard {command}: {what} needs Qt, which cannot load") and (
+        err.count("\n") == 1
+    ), err

@@ -40,6 +40,14 @@
         <translation>ärendedatabasen %1 fungerade inte (%3)</translation>
     </message>
     <message>
+        <source>it is not among the saved cases</source>
+        <translation>det finns inte bland de sparade ärendena</translation>
+    </message>
+    <message>
+        <source>its saved data does not fit the flows as they are now (%1)</source>
+        <translation>dess sparade uppgifter passar inte flödena som de ser ut nu (%1)</translation>
+    </message>
+    <message>
         <source>Saved cases cannot be opened: %1. New cases stay in memory until saving works.</source>
         <translation>Sparade ärenden kan inte öppnas: %1. Nya ärenden finns kvar i minnet tills det går att spara.</translation>
     </message>
@@ -249,37 +257,6 @@
     </message>
 </context>
 <context>
-    <name>FlowMap</name>
-    <message>
-        <source>Question</source>
-        <translation>Fråga</translation>
-    </message>
-    <message>
-        <source>Actions</source>
-        <translation>Åtgärder</translation>
-    </message>
-    <message>
-        <source>Information</source>
-        <translation>Information</translation>
-    </message>
-    <message>
-        <source>End</source>
-        <translation>Slut</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>Löst</translation>
-    </message>
-    <message>
-        <source>Escalate</source>
-        <translation>Eskalera</translation>
-    </message>
-    <message>
-        <source>Not resolved</source>
-        <translation>Inte löst</translation>
-    </message>
-</context>
-<context>
     <name>FlowMapDialog</name>
     <message>
         <source>Flow map: %1</source>
@@ -371,18 +348,6 @@
 </context>
 <context>
     <name>HistoryDialog</name>
-    <message>
-        <source>Resolved</source>
-        <translation>Löst</translation>
-    </message>
-    <message>
-        <source>Escalated</source>
-        <translation>Eskalerat</translation>
-    </message>
-    <message>
-        <source>Not resolved</source>
-        <translation>Inte löst</translation>
-    </message>
     <message>
         <source>The case history cannot be read: %1</source>
         <translation>Ärendehistoriken kan inte läsas: %1</translation>
@@ -529,6 +494,10 @@
         <translation>Börja om genomgången?</translation>
     </message>
     <message>
+        <source>Leave the replay or presentation mode, or clear the search</source>
+        <translation>Lämna uppspelningen eller presentationsläget, eller töm sökrutan</translation>
+    </message>
+    <message>
         <source>The step you asked for opens when you close this dialog</source>
         <translation>Steget du bad om öppnas när du stänger den här dialogrutan</translation>
     </message>
@@ -634,30 +603,6 @@
     <message>
         <source>Tick or untick the focused action</source>
         <translation>Bocka av den fokuserade åtgärden eller ta bort bocken</translation>
-    </message>
-    <message>
-        <source>Back / forward along the path</source>
-        <translation>Bakåt / framåt längs vägen hittills</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>Sök</translation>
-    </message>
-    <message>
-        <source>Go to the path panel</source>
-        <translation>Gå till vägen hittills</translation>
-    </message>
-    <message>
-        <source>Restart the walk</source>
-        <translation>Börja om genomgången</translation>
-    </message>
-    <message>
-        <source>Larger, smaller, normal text</source>
-        <translation>Större, mindre, normal text</translation>
-    </message>
-    <message>
-        <source>Show or hide the path panel</source>
-        <translation>Visa eller dölj vägen hittills</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
@@ -790,6 +735,41 @@
     <message>
         <source>The open case could not be saved (the status under the case says why). Quit anyway and lose the latest changes?</source>
         <translation>Det öppna ärendet kunde inte sparas (statusraden under ärendet säger varför). Avsluta ändå och förlora de senaste ändringarna?</translation>
+    </message>
+</context>
+<context>
+    <name>Names</name>
+    <message>
+        <source>Question</source>
+        <translation>Fråga</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Åtgärder</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Löst</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Eskalera</translation>
+    </message>
+    <message>
+        <source>Not resolved</source>
+        <translation>Inte löst</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Eskalerat</translation>
     </message>
 </context>
 <context>
@@ -1304,22 +1284,6 @@
 <context>
     <name>StepView</name>
     <message>
-        <source>Question</source>
-        <translation>Fråga</translation>
-    </message>
-    <message>
-        <source>Actions</source>
-        <translation>Åtgärder</translation>
-    </message>
-    <message>
-        <source>Information</source>
-        <translation>Information</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>Resultat</translation>
-    </message>
-    <message>
         <source>Note</source>
         <translation>Obs!</translation>
     </message>
@@ -1330,18 +1294,6 @@
     <message>
         <source>Warning</source>
         <translation>Varning</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>Löst</translation>
-    </message>
-    <message>
-        <source>Escalate</source>
-        <translation>Eskalera</translation>
-    </message>
-    <message>
-        <source>Not resolved</source>
-        <translation>Inte löst</translation>
     </message>
     <message>
         <source>Step %1 · %2</source>

@@ -322,7 +322,7 @@ def test_a_generated_1000_node_flow(tmp_path: Path) -> None:
 
 def test_the_layout_imports_no_qt() -> None:
     code = (
-        "import sys, wizard.core.flowmap, wizard.export.map_svg, wizard.export.map_cli; "
+        "import sys, wizard.core.flowmap, wizard.export.map_svg, wizard.export.map_file, wizard.cli.map; "
         "print([m for m in sys.modules if m.startswith('PySide6')])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from wizard.core.case import Case
+from wizard.core.redact import PERSONAL_FIELDS
 from wizard.export import export_case
 from wizard.export.document import (
     BulletList,
@@ -257,3 +258,36 @@ def test_any_escaped_line_renders_as_itself(text: str) -> None:
     rendered = parse(render_markdown(escape(text)))
     assert [tag for tag, _ in rendered.tags] == (["p"] if expected else [])
     assert rendered.all_text.strip() == expected
+
+
+@pytest.mark.parametrize("group_key", PERSONAL_FIELDS, ids=lambda field: ".".join(field))
+def test_every_renderer_hides_each_personal_field_wherever_it_was_typed(
+    fixed_case: Case, group_key: tuple[str, str]
+) -> None:
+    """One personal value, typed into its field and into every free text of the case: each format and
+    the replay's redaction hide all of it, so no renderer keeps a list of its own."""
+    import datetime as dt
+
+    from wizard.core.case import SearchRecord
+    from wizard.core.redact import redactor_for
+
+    group, key = group_key
+    for other_group, other_key in PERSONAL_FIELDS:
+        setattr(getattr(fixed_case, other_group), other_key, "")
+    secret = "Zyxwvut Qwerty" if key == "name" and group == "user" else "ZYX-4242-SECRET"
+    setattr(getattr(fixed_case, group), key, secret)
+    typed = f"called {secret} back"
+    fixed_case.ticket = f"INC {secret}"
+    fixed_case.general_note = typed
+    fixed_case.escalated_to = typed
+    fixed_case.escalation_reason = typed
+    fixed_case.session.set_note(typed, position=0)
+    fixed_case.record_search(SearchRecord(typed, "en", None, None, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    fixed_case.add_feedback(fixed_case.visits[0].ref, "unclear", typed)
+    for fmt in ("md", "html", "txt", "json"):
+        plain = export_case(fixed_case, fmt, "en").decode("utf-8").replace("\\", "")
+        assert secret.split()[0] in plain, fmt  # the case really holds it
+        redacted = export_case(fixed_case, fmt, "en", redact=True).decode("utf-8")
+        for part in secret.split():
+            assert part.lower() not in redacted.lower(), fmt
+    assert secret.split()[0] not in redactor_for(fixed_case, "en").text(typed)

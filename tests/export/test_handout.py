@@ -482,7 +482,7 @@ def test_cli_handout_as_a_subprocess(tmp_path: Path) -> None:
 
 def test_handout_core_does_not_import_qt() -> None:
     code = (
-        "import sys; import wizard.export.handout, wizard.export.handout_html, wizard.export.handout_cli; "
+        "import sys; import wizard.export.handout, wizard.export.handout_html, wizard.cli.handout; "
         "print('PySide6' in sys.modules)"
     )
     result = subprocess.run(

@@ -316,7 +316,7 @@ def test_a_finished_case_holds_nothing(make_case: MakeCase, pack_flowset: FlowSe
     with CaseStore(owner="elsewhere:1") as other:
         case.finish()
         other.save(case)
-        assert other._connection().execute("SELECT open_by FROM cases").fetchone() == ("",)
+        assert tuple(other._connection().execute("SELECT open_by FROM cases").fetchone()) == ("",)
 
 
 # -- who may read the file -----------------------------------------------------------------------

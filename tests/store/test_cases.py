@@ -314,3 +314,30 @@ def test_errors_are_data_worded_in_english_only_for_the_command_line(tmp_path: P
         StoreProblem.CONFLICT, tmp_path, "2 read, 3 saved", retryable=False, case_id="TW-1"
     )
     assert conflict.message == "Case TW-1 was changed by another window since it was read (2 read, 3 saved)."
+
+
+def test_the_history_row_and_the_table_share_one_list_of_columns(tmp_path: Path) -> None:
+    """CaseRow's fields are the columns it is read from (by name), and the table has each of them."""
+    import dataclasses
+    import sqlite3
+
+    from wizard.store.cases import ROW_COLUMNS, CaseRow
+
+    assert tuple(field.name for field in dataclasses.fields(CaseRow)) == ROW_COLUMNS
+    with CaseStore(tmp_path / "cases.sqlite3") as store:
+        store.open()
+        db = sqlite3.connect(tmp_path / "cases.sqlite3")
+        table = [row[1] for row in db.execute("PRAGMA table_info(cases)")]
+        db.close()
+    assert set(ROW_COLUMNS) <= set(table)
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_rows_are_read_by_name_on_every_connection(tmp_path: Path, read_only: bool) -> None:
+    """A read-only reader (the statistics) gets named rows too, so load_data works the same."""
+    import sqlite3
+
+    with CaseStore(tmp_path / "cases.sqlite3") as store:
+        store.open()
+    with CaseStore(tmp_path / "cases.sqlite3", read_only=read_only) as store:
+        assert store._connection().row_factory is sqlite3.Row

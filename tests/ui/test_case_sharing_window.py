@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from wizard.core.library import FlowLibrary
 from wizard.core.model import NodeRef
 from wizard.store import paths
-from wizard.store.cases import CaseStore, CaseStoreError, StoreProblem
+from wizard.store.cases import CaseStore, CaseStoreError, NoticeKind, StoreNotice, StoreProblem
 from wizard.store.settings import Settings
 from wizard.ui.i18n import LanguageManager
 from wizard.ui.main_window import MainWindow
@@ -197,3 +197,81 @@ def test_the_window_holds_only_the_case_it_has_open(open_window) -> None:
         assert offered is not None and offered.id == first_id
         window.close_case()
         assert not window.cases.heartbeat.isActive()
+
+
+def _forced_save_failure(open_window, lang: str, problem: StoreProblem, monkeypatch) -> str:
+    """What the case panel says when every save fails with `problem` (SQLite's words as the detail)."""
+    store = CaseStore()
+    window = open_window(store, lang)
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise CaseStoreError(problem, store.path, "disk I/O error", case_id="TW-20260101-0900-AAA")
+
+    monkeypatch.setattr(store, "save", fail)
+    monkeypatch.setattr(store, "save_as_copy", fail)  # a conflict whose copy fails too
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    window.cases.flush()
+    text = window.case_panel.status.text()
+    window.close_case()
+    return text
+
+
+@pytest.mark.parametrize("problem", list(StoreProblem), ids=lambda problem: problem.value)
+def test_every_store_problem_reaches_the_swedish_window_in_swedish(
+    open_window, monkeypatch: pytest.MonkeyPatch, problem: StoreProblem
+) -> None:
+    from wizard.ui.case_controller import store_problem_text
+
+    english = _forced_save_failure(open_window, "en", problem, monkeypatch)
+    forced = CaseStoreError(problem, paths.cases_database(), "disk I/O error", case_id="TW-20260101-0900-AAA")
+    english_phrase = store_problem_text(forced)  # while the window speaks English
+    swedish = _forced_save_failure(open_window, "sv", problem, monkeypatch)
+    assert english.startswith("Not saved:") and english_phrase in english, english
+    assert swedish.startswith("Inte sparat:"), swedish
+    assert english_phrase not in swedish and forced.message not in swedish
+
+
+def _forced_notice(open_window, lang: str, notice: StoreNotice, monkeypatch) -> str:
+    """What the notice bar says when the store hands `notice` over after a save."""
+    store = CaseStore()
+    window = open_window(store, lang)
+    window.open_at(NodeRef("start", "platform"), infer=False)
+    assert window.cases.flush()
+    monkeypatch.setattr(store, "take_notices", lambda: [notice])
+    window.case_panel.ticket.insert("INC-7")
+    window.cases.flush()
+    monkeypatch.setattr(store, "take_notices", lambda: [])
+    QApplication.processEvents()
+    text = window.notice.text()
+    window.close_case()
+    return text
+
+
+@pytest.mark.parametrize("kind", list(NoticeKind), ids=lambda kind: kind.value)
+def test_every_store_notice_reaches_the_swedish_window_in_swedish(
+    open_window, monkeypatch: pytest.MonkeyPatch, kind: NoticeKind
+) -> None:
+    path = paths.cases_database()
+    notice = StoreNotice(
+        kind,
+        path,
+        kept_as=path.with_name("cases.sqlite3.corrupt-20260101"),
+        case_id="TW-20260101-0900-CCC",
+        detail="file is not a database" if kind is NoticeKind.KEPT_ASIDE else "TW-20260101-0900-AAA",
+    )
+    english = _forced_notice(open_window, "en", notice, monkeypatch)
+    swedish = _forced_notice(open_window, "sv", notice, monkeypatch)
+    assert english and swedish and swedish != english, (english, swedish)
+    assert notice.message not in swedish
+    for word in ("case", "saved", "window", "database"):
+        assert f" {word} " not in swedish, swedish
+    assert any(word in swedish for word in ("ärende", "Ärende")), swedish
+
+
+def test_a_case_that_cannot_be_opened_is_explained_in_swedish(open_window) -> None:
+    window = open_window(CaseStore(), "sv")
+    window.resume_case("TW-20990101-0000-AAA")
+    QApplication.processEvents()
+    text = window.notice.text()
+    assert "TW-20990101-0000-AAA" in text and "finns inte bland de sparade ärendena" in text, text
+    assert "'TW-" not in text  # not the KeyError's own words

@@ -285,6 +285,26 @@ def test_save_svg_and_png(qtbot: QtBot, dialog: FlowMapDialog, tmp_path: Path) -
     assert dialog.save("png") is None
 
 
+def test_the_window_saves_a_map_as_the_map_command_does(
+    dialog: FlowMapDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One writer for both: a map saved over a private file keeps its mode, as `map -o` keeps it."""
+    import stat
+
+    import wizard.export.map_file as map_file
+
+    target = tmp_path / "private.svg"
+    target.write_text("old")
+    target.chmod(0o600)
+    calls: list[Path] = []
+    real = map_file.write_map
+    monkeypatch.setattr(map_file, "write_map", lambda path, svg: (calls.append(path), real(path, svg))[1])
+    dialog.ask_save_path = lambda fmt: target  # type: ignore[method-assign]
+    assert dialog.save("svg") == target
+    assert calls == [target]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.read_text().startswith("<")
+
+
 @pytest.fixture
 def layout_threads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every flow is laid out as a large one is (in a worker thread, boxes added slice by slice);

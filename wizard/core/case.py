@@ -21,6 +21,7 @@ from typing import Any
 
 from wizard.core.engine import Clock, FilledBy, Session, SessionError, Visit, utc_now
 from wizard.core.inline import plain_text
+from wizard.core.labels import SUMMARY_LABELS, labels_for
 from wizard.core.limits import MAX_NOTE_CHARS, MAX_NOTES_TOTAL_CHARS, time_problem
 from wizard.core.model import FlowSet, Node, NodeKind, NodeRef, Outcome
 
@@ -31,39 +32,11 @@ CASE_FORMAT = 1
 ID_ALPHABET = "ACEFHJKMNPQRTUVWXY3479"
 ID_PATTERN = re.compile(rf"TW-\d{{8}}-\d{{4}}-[{ID_ALPHABET}]{{3}}\Z")
 
-# The few words of the summary; headings and the rest of an export's labels live with the exporters.
-SUMMARY_LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "checked": "Checked",
-        "found": "Found",
-        "done": "Done",
-        "not_done": "Not done",
-        "outcome": "Outcome",
-        "resolved": "Resolved",
-        "escalate": "Escalated to {to}",
-        "escalate_reason": "Escalated to {to}: {reason}",
-        "not_resolved": "Not resolved",
-        "in_progress": "In progress",
-        "nothing": "nothing",
-    },
-    "sv": {
-        "checked": "Kontrollerat",
-        "found": "Hittat",
-        "done": "Gjort",
-        "not_done": "Inte gjort",
-        "outcome": "Utfall",
-        "resolved": "Löst",
-        "escalate": "Eskalerat till {to}",
-        "escalate_reason": "Eskalerat till {to}: {reason}",
-        "not_resolved": "Inte löst",
-        "in_progress": "Pågår",
-        "nothing": "inget",
-    },
-}
+# The few words of the summary are in wizard/core/labels.py, with every content-language text.
 
 
 def summary_label(lang: str, key: str) -> str:
-    return SUMMARY_LABELS.get(lang, SUMMARY_LABELS["en"])[key]
+    return labels_for(SUMMARY_LABELS, lang)[key]
 
 
 class CaseError(ValueError):
@@ -486,8 +459,9 @@ class Case:
 
     def personal_values(self) -> list[str]:
         """The personal data an export can redact: names, UPN, device name, serial number, IMEI."""
-        values = [self.user.name, self.user.upn, self.device.name, self.device.serial, self.device.imei]
-        return [value.strip() for value in values if value.strip()]
+        from wizard.core.redact import personal_values
+
+        return personal_values(self)
 
     @staticmethod
     def _answer(node: Node, visit: Visit, lang: str) -> str | None:

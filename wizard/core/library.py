@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.core.inline import html_tags_in, links_in
+from wizard.core.links import is_safe_link
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef
 from wizard.core.problems import Problem, Severity
 
@@ -279,7 +280,7 @@ def _checked_file(path: Path, resource_root: Path, consulted: list[Path]) -> Loa
             if "](" not in value and "<" not in value:
                 continue  # no link and no tag: nothing more to check
             for url in links_in(value):
-                if not url.startswith("https://"):
+                if not is_safe_link(url):
                     found.append(
                         _problem_at(
                             path,

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import yaml
 
+from wizard.core.links import is_safe_link
 from wizard.core.model import (
     NO_KEYWORDS,
     PLATFORMS,
@@ -489,7 +490,7 @@ class _Builder:
 
     def https(self, node: yaml.Node, what: str) -> str | None:
         value = self.string(node, what)
-        if value is not None and not _is_https(value):
+        if value is not None and not is_safe_link(value):
             self.error(node, f"{what} '{value}' must be an https:// address")
             return None
         return value
@@ -770,10 +771,6 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return f"'{node.value}'" if node.value else "nothing"
-
-
-def _is_https(url: str) -> bool:
-    return url.startswith("https://") and len(url) > len("https://") and not any(ch.isspace() for ch in url)
 
 
 def resource_root_for(directory: Path) -> Path:

@@ -30,6 +30,7 @@ from typing import Any
 
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, Node, NodeRef, Text
+from wizard.core.walks import start_ref
 
 MAX_QUERY_CHARS = 300
 MAX_QUERY_WORDS = 20
@@ -93,7 +94,6 @@ WHY_ORDER = (
 )
 
 # Where to go when nothing fits: the platform question and the escalation of the built-in flows.
-START_REF = NodeRef("start", "platform")
 ESCALATE_REF = NodeRef("general", "escalate")
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
@@ -274,6 +274,7 @@ class _Slot:
 
 class SearchIndex:
     def __init__(self, flowset: FlowSet) -> None:
+        self._start = start_ref(flowset)  # a way on when nothing fits
         self._refs: list[NodeRef] = []
         self._titles: list[Text] = []
         self._doc_flow: array[int] = array("H")  # doc -> position of its flow in _flow_platforms
@@ -493,7 +494,8 @@ class SearchIndex:
         if unknown and not any(WHY_CODE in hit.why for hit in hits):
             confident = False
         suggestions = () if confident else self._suggestions(tokens)
-        ways_on = () if confident else (START_REF, ESCALATE_REF)
+        start = self._start
+        ways_on = () if confident else tuple(ref for ref in (start, ESCALATE_REF) if ref is not None)
         return SearchAnswer(query, hits, tuple(unknown), suggestions, ways_on, confident)
 
     def _score_codes(

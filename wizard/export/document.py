@@ -20,105 +20,13 @@ from pathlib import Path
 from wizard.core.case import Case, summary_label
 from wizard.core.engine import FilledBy
 from wizard.core.inline import Span, SpanKind, parse_inline, plain_text
+from wizard.core.labels import CASE_LABELS
 from wizard.core.model import NodeKind, Screenshot
+from wizard.core.redact import NO_REDACTION, Redactor, is_personal, redactor_for
 from wizard.core.svg_check import is_self_contained
-from wizard.export.redact import NO_REDACTION, Redactor
 from wizard.export.sanitize import clean_text
 
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "title": "Case {id}",
-        "details": "Case details",
-        "field": "Field",
-        "value": "Value",
-        "case_id": "Case id",
-        "ticket": "Ticket",
-        "agent": "Agent",
-        "user": "End user",
-        "upn": "UPN",
-        "device": "Device",
-        "platform": "Platform",
-        "os_version": "OS version",
-        "serial": "Serial number",
-        "imei": "IMEI",
-        "started": "Started",
-        "ended": "Ended",
-        "escalated_to": "Escalated to",
-        "reason": "Reason",
-        "flows": "Flows",
-        "summary": "Summary",
-        "path": "Path",
-        "step": "Step",
-        "answer": "Answer",
-        "time": "Time",
-        "continued": "(continued)",
-        "filled_search": "(filled in by the search)",
-        "filled_link": "(filled in by the link you opened)",
-        "filled_map": "(filled in from the flow map)",
-        "filled_flow_change": "(filled in again after the flows changed)",
-        "filled_unknown": "(filled in, not answered)",
-        "current": "(current step)",
-        "actions": "Actions",
-        "notes": "Notes",
-        "general_note": "General note",
-        "searches": "Searches",
-        "search_hit": "“{query}” → {title}",
-        "search_none": "“{query}” → nothing in the flows",
-        "feedback": "Step feedback",
-        "feedback_unclear": "{title}: unclear",
-        "feedback_wrong": "{title}: wrong",
-        "step_note": "Step {number}: {title}",
-        "screenshots": "Screenshots",
-        "page": "Page {page} of {pages}",
-        "version": "version {version}",
-    },
-    "sv": {
-        "title": "Ärende {id}",
-        "details": "Ärendeuppgifter",
-        "field": "Fält",
-        "value": "Värde",
-        "case_id": "Ärende-id",
-        "ticket": "Ärendenummer",
-        "agent": "Handläggare",
-        "user": "Användare",
-        "upn": "UPN",
-        "device": "Enhet",
-        "platform": "Plattform",
-        "os_version": "OS-version",
-        "serial": "Serienummer",
-        "imei": "IMEI",
-        "started": "Startat",
-        "ended": "Avslutat",
-        "escalated_to": "Eskalerat till",
-        "reason": "Orsak",
-        "flows": "Flöden",
-        "summary": "Sammanfattning",
-        "path": "Väg genom flödet",
-        "step": "Steg",
-        "answer": "Svar",
-        "time": "Tid",
-        "continued": "(fortsatte)",
-        "filled_search": "(ifyllt av sökningen)",
-        "filled_link": "(ifyllt av länken du öppnade)",
-        "filled_map": "(ifyllt från flödeskartan)",
-        "filled_flow_change": "(ifyllt igen när flödena ändrades)",
-        "filled_unknown": "(ifyllt, inte besvarat)",
-        "current": "(aktuellt steg)",
-        "actions": "Åtgärder",
-        "notes": "Anteckningar",
-        "general_note": "Allmän anteckning",
-        "searches": "Sökningar",
-        "search_hit": "”{query}” → {title}",
-        "search_none": "”{query}” → inget i flödena",
-        "feedback": "Återkoppling på steg",
-        "feedback_unclear": "{title}: otydligt",
-        "feedback_wrong": "{title}: fel",
-        "step_note": "Steg {number}: {title}",
-        "screenshots": "Skärmbilder",
-        "page": "Sida {page} av {pages}",
-        "version": "version {version}",
-    },
-}
+LABELS = CASE_LABELS  # in wizard/core/labels.py with every other content-language text
 
 EXPORT_LANGUAGES = tuple(LABELS)
 _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -296,29 +204,25 @@ def build_document(
     return Document(labels["title"].format(id=case.id), lang, case.id, tuple(blocks), labels)
 
 
-def redactor_for(case: Case, lang: str) -> Redactor:
-    return Redactor(case.personal_values(), lang, name=case.user.name)
-
-
 def _details(
     case: Case, lang: str, labels: Mapping[str, str], redactor: Redactor, tz: dt.tzinfo
 ) -> list[Block]:
     rows: list[tuple[str, Spans]] = [(labels["case_id"], (text_span(case.id),))]
 
-    def add(key: str, value: str, personal: bool = False) -> None:
+    def add(label: str, value: str, field: tuple[str, str] = ("", "")) -> None:
         if value.strip():
-            shown = redactor.field(value) if personal else redactor.text(value)
-            rows.append((labels[key], (text_span(shown),)))
+            shown = redactor.field(value) if is_personal(*field) else redactor.text(value)
+            rows.append((labels[label], (text_span(shown),)))
 
     add("ticket", case.ticket)
     add("agent", case.agent)
-    add("user", case.user.name, personal=True)
-    add("upn", case.user.upn, personal=True)
-    add("device", case.device.name, personal=True)
-    add("platform", case.device.platform)
-    add("os_version", case.device.os_version)
-    add("serial", case.device.serial, personal=True)
-    add("imei", case.device.imei, personal=True)
+    add("user", case.user.name, ("user", "name"))
+    add("upn", case.user.upn, ("user", "upn"))
+    add("device", case.device.name, ("device", "name"))
+    add("platform", case.device.platform, ("device", "platform"))
+    add("os_version", case.device.os_version, ("device", "os_version"))
+    add("serial", case.device.serial, ("device", "serial"))
+    add("imei", case.device.imei, ("device", "imei"))
     rows.append((labels["started"], (text_span(format_time(case.started_at, tz)),)))
     ended = case.ended_at or case.walk_ended_at
     if ended is not None:

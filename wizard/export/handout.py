@@ -22,88 +22,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wizard.core.inline import plain_text
+from wizard.core.labels import HANDOUT_LABELS
+from wizard.core.links import is_safe_link
 from wizard.core.model import Flow, FlowSet, Node, NodeKind, NodeRef, Screenshot, Text
 from wizard.export.document import Image, Spans, flow_spans, read_image, screenshot_path
 from wizard.export.sanitize import clean_text
 
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "handout": "{title} (handout)",
-        "contents": "Contents",
-        "flow": "Flow",
-        "version": "Version",
-        "reviewed": "Reviewed",
-        "source": "Source",
-        "section": "section",
-        "question": "Question",
-        "steps": "Actions",
-        "info": "Information",
-        "end": "Outcome",
-        "start": "start here",
-        "entered_from": "Entered from: {flows}",
-        "unreachable": "Not reached from the start of this flow",
-        "messages": "Error messages as the user sees them",
-        "note": "Note:",
-        "important": "Important:",
-        "warning": "Warning:",
-        "command": "Command",
-        "screenshot": "Screenshot",
-        "missing_image": "(picture missing)",
-        "links": "More",
-        "error_codes": "Error codes",
-        "error_ids": "Error identifiers",
-        "answer": "Answer",
-        "leads_to": "Go to",
-        "next": "Next",
-        "outcome": "Outcome",
-        "resolved": "Resolved",
-        "escalate": "Escalate",
-        "not_resolved": "Not resolved",
-        "escalate_to": "Escalate to",
-        "reason": "Why",
-        "other_flow": "{node} (in the flow {flow})",
-        "page_ref": "page {page}",
-        "page": "Page {page} of {pages}",
-    },
-    "sv": {
-        "handout": "{title} (utbildningsmaterial)",
-        "contents": "Innehåll",
-        "flow": "Flöde",
-        "version": "Version",
-        "reviewed": "Granskat",
-        "source": "Källa",
-        "section": "avsnitt",
-        "question": "Fråga",
-        "steps": "Åtgärder",
-        "info": "Information",
-        "end": "Resultat",
-        "start": "börja här",
-        "entered_from": "Nås från: {flows}",
-        "unreachable": "Nås inte från början av det här flödet",
-        "messages": "Felmeddelanden så som användaren ser dem",
-        "note": "Obs!",
-        "important": "Viktigt:",
-        "warning": "Varning:",
-        "command": "Kommando",
-        "screenshot": "Skärmbild",
-        "missing_image": "(bilden saknas)",
-        "links": "Mer",
-        "error_codes": "Felkoder",
-        "error_ids": "Felidentifierare",
-        "answer": "Svar",
-        "leads_to": "Gå till",
-        "next": "Nästa",
-        "outcome": "Resultat",
-        "resolved": "Löst",
-        "escalate": "Eskalera",
-        "not_resolved": "Inte löst",
-        "escalate_to": "Eskalera till",
-        "reason": "Varför",
-        "other_flow": "{node} (i flödet {flow})",
-        "page_ref": "sida {page}",
-        "page": "Sida {page} av {pages}",
-    },
-}
+LABELS = HANDOUT_LABELS  # in wizard/core/labels.py with every other content-language text
 
 HANDOUT_LANGUAGES = tuple(LABELS)
 
@@ -389,7 +314,7 @@ class _Builder:
             links=tuple(
                 LinkItem(self.text(link.label), clean_text(link.url))
                 for link in node.links
-                if link.url.startswith("https://")
+                if is_safe_link(link.url)
             ),
             error_codes=tuple(clean_text(code) for code in node.error_codes),
             error_ids=tuple(clean_text(error_id) for error_id in node.error_ids),

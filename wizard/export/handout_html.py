@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from wizard.core.links import is_safe_link
 from wizard.export.handout import FlowPart, Handout, NodeSection, Shot, StepItem, Target
 from wizard.export.html import CSS as CASE_CSS
 from wizard.export.html import html_page, spans_html
@@ -182,7 +183,7 @@ class _Writer:
         return f'<a class="pageref" href="#{_attr(anchor)}">{escape(self.page_text(anchor))}</a>'
 
     def link(self, url: str, label: str) -> str:
-        if not url.startswith("https://"):
+        if not is_safe_link(url):
             return escape(label)
         return f'<a href="{escape(url, quote=True)}" rel="noopener noreferrer">{escape(label)}</a>'
 

@@ -12,6 +12,7 @@ import base64
 from html import escape
 
 from wizard.core.inline import SpanKind
+from wizard.core.links import is_safe_link
 from wizard.export.document import (
     BulletList,
     Document,
@@ -54,7 +55,7 @@ def spans_html(items: Spans) -> str:
             out.append(f"<code>{text}</code>")
         elif span.kind is SpanKind.EMPHASIS:
             out.append(f'<i class="filled">{text}</i>')
-        elif span.kind is SpanKind.LINK and (span.url or "").startswith("https://"):
+        elif span.kind is SpanKind.LINK and is_safe_link(span.url):
             href = escape(span.url or "", quote=True)
             out.append(f'<a href="{href}" rel="noopener noreferrer">{text}</a>')
         else:

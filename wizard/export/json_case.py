@@ -8,77 +8,27 @@ file reads safely in any viewer and still round-trips to the same text.
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from wizard.core.case import Case
 from wizard.core.limits import MAX_CASE_FILE_BYTES, MAX_DEPTH, case_data_problems
-from wizard.export.document import redactor_for
-from wizard.export.redact import Redactor
+from wizard.core.redact import redact_case_data, redactor_for
+from wizard.core.resources import case_schema_file
 from wizard.export.sanitize import escape_json_unsafe
-from wizard.store.paths import case_schema_file
 
 if TYPE_CHECKING:
     import jsonschema
 
     from wizard.core.model import FlowSet
 
-PERSONAL_FIELDS = (
-    ("user", "name"),
-    ("user", "upn"),
-    ("device", "name"),
-    ("device", "serial"),
-    ("device", "imei"),
-)
-
 
 def case_data(case: Case, *, redact: bool = False, lang: str = "en") -> dict[str, Any]:
     data = case.to_json()
-    return redact_data(data, redactor_for(case, lang)) if redact else data
-
-
-def redact_data(data: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
-    """A copy of saved case data with personal values replaced in fields and notes."""
-    data = copy.deepcopy(data)
-    for group, key in PERSONAL_FIELDS:
-        section = data.get(group)
-        if isinstance(section, dict) and isinstance(section.get(key), str):
-            section[key] = redactor.field(section[key])
-    for key in ("general_note", "ticket"):
-        if isinstance(data.get(key), str):
-            data[key] = redactor.text(data[key])
-    escalation = data.get("escalation")
-    if isinstance(escalation, dict):
-        for key in ("to", "reason"):
-            if isinstance(escalation.get(key), str):
-                escalation[key] = redactor.text(escalation[key])
-    for visit in _visits(data.get("session")):
-        if isinstance(visit.get("note"), str):
-            visit["note"] = redactor.text(visit["note"])
-    for search in data.get("searches") or ():
-        if isinstance(search, dict) and isinstance(search.get("query"), str):
-            search["query"] = redactor.text(search["query"])  # an agent may type the user's name
-    for note in data.get("feedback") or ():
-        if isinstance(note, dict) and isinstance(note.get("comment"), str):
-            note["comment"] = redactor.text(note["comment"])
-    return data
-
-
-def _visits(session: Any) -> Iterator[dict[str, Any]]:
-    if not isinstance(session, dict):
-        return
-    for visit in session.get("visits", []):
-        if isinstance(visit, dict):
-            yield visit
-    for discarded in session.get("audit", []):
-        if isinstance(discarded, dict):
-            for visit in discarded.get("visits", []):
-                if isinstance(visit, dict):
-                    yield visit
+    return redact_case_data(data, redactor_for(case, lang)) if redact else data
 
 
 def dumps(data: dict[str, Any]) -> str:

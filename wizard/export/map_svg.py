@@ -25,42 +25,14 @@ from wizard.core.flowmap import (
     estimate_text_size,
     node_outline,
 )
+from wizard.core.labels import MAP_LABELS
 from wizard.core.model import NodeKind, Outcome
 
 FONT_FAMILY = "Segoe UI, Noto Sans, DejaVu Sans, sans-serif"
 HEADER_H = 54.0
 LEGEND_ROW_H = 34.0
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "question": "Question",
-        "steps": "Actions",
-        "info": "Information",
-        "resolved": "Resolved",
-        "escalate": "Escalate",
-        "not_resolved": "Not resolved",
-        "external": "In another flow",
-        "back": "Goes back",
-        "path": "Path taken",
-        "current": "You are here",
-        "map": "Flow map",
-        "steps_count": "steps",
-    },
-    "sv": {
-        "question": "Fråga",
-        "steps": "Åtgärder",
-        "info": "Information",
-        "resolved": "Löst",
-        "escalate": "Eskalera",
-        "not_resolved": "Inte löst",
-        "external": "I ett annat flöde",
-        "back": "Går tillbaka",
-        "path": "Vägen hittills",
-        "current": "Du är här",
-        "map": "Flödeskarta",
-        "steps_count": "steg",
-    },
-}
+LABELS = MAP_LABELS  # in wizard/core/labels.py with every other content-language text
 
 
 @dataclass(frozen=True)
@@ -130,7 +102,6 @@ DARK = Theme(
     not_resolved_fill="#4a1c20",
 )
 
-OUTCOME_MARK = {Outcome.RESOLVED: "✓", Outcome.ESCALATE: "↑", Outcome.NOT_RESOLVED: "✗"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

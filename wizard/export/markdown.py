@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from wizard.core.inline import Span, SpanKind
+from wizard.core.links import is_safe_link
 from wizard.export.document import (
     BulletList,
     Document,
@@ -90,7 +91,7 @@ def _span(span: Span, text: str, in_table: bool, indent: str) -> str:
     if span.kind is SpanKind.LINK:
         label = escape(text)
         url = span.url or ""
-        if url.startswith("https://") and label:
+        if is_safe_link(url) and label:
             safe = _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
             return f"{_lead(text)}[{label}]({safe}){_trail(text)}"
         return f"{_lead(text)}{label}{_trail(text)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from wizard.core.inline import SpanKind
+from wizard.core.links import is_safe_link
 from wizard.export.document import (
     BulletList,
     Document,
@@ -28,7 +29,7 @@ KEY_WIDTH_MAX = 20
 def spans_text(items: Spans) -> str:
     out = []
     for span in items:
-        if span.kind is SpanKind.LINK and span.url and span.url.startswith("https://"):
+        if span.kind is SpanKind.LINK and is_safe_link(span.url):
             out.append(f"{span.text} <{span.url}>")
         else:
             out.append(span.text)

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
+from wizard.cli.common import Exit, configured_library, write_file
+
 if TYPE_CHECKING:
     from wizard.core.library import FlowLibrary
 
@@ -23,11 +25,21 @@ if TYPE_CHECKING:
 FORMATS = ("html", "json", "csv")
 _ParserT = TypeVar("_ParserT", bound=argparse.ArgumentParser)  # the main parser's own subclass
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
+EXIT_OK = Exit.OK  # the command line's one set of exit codes
+EXIT_PROBLEMS = Exit.PROBLEMS
+EXIT_USAGE = Exit.USAGE
 PROG = "troubleshooting-wizard stats"
 LANGUAGES = ("en", "sv")
+
+
+def register(commands: argparse._SubParsersAction[_ParserT]) -> None:
+    """The `stats` command, for wizard.cli's COMMAND_MODULES."""
+    add_parser(commands)
+    commands.choices["stats"].set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_stats(args, configured_library())
 
 
 def add_parser(commands: argparse._SubParsersAction[_ParserT]) -> None:
@@ -91,7 +103,6 @@ class _ProgressLine:
 
 
 def run_stats(args: argparse.Namespace, library: FlowLibrary) -> int:
-    from wizard.core.files import OutputRefused, write_output
     from wizard.stats.core import Query, collect, report
     from wizard.stats.report import render
 
@@ -150,16 +161,8 @@ def run_stats(args: argparse.Namespace, library: FlowLibrary) -> int:
 
         flow_map = counted_map_svg(flowset, query.flow, lang, data)
     text = render(data, fmt, lang, flow_map)
-    try:
-        if str(output) == "-":
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            write_output(output, text)
-    except OutputRefused as exc:
-        print(f"{PROG}: cannot write {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except OSError as exc:
-        print(f"{PROG}: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    if str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    return write_file(PROG, output, text)

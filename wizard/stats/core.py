@@ -40,7 +40,7 @@ from typing import Any
 from wizard.core.case import Case, CaseError
 from wizard.core.inline import plain_text
 from wizard.core.model import FlowSet, NodeKind, NodeRef
-from wizard.export.redact import MIN_PART, Redactor
+from wizard.core.redact import MIN_PART, Redactor
 from wizard.stats.filecache import FileSummaries
 from wizard.store import paths
 

@@ -62,12 +62,32 @@ _BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 _CANNOT_WRITE = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM}
 _REOPEN = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM}
 
-_COLUMNS = (
-    "id, ticket, agent, user_name, user_upn, device_name, device_platform, device_os_version, "
-    "device_serial, device_imei, error_codes, outcome, started_at, updated_at, ended_at, finished"
+# The columns of the cases table, in one place: those a history row (CaseRow) reads, by the names of
+# its fields, then what only the store uses. Rows are read by name (sqlite3.Row), never by position.
+ROW_COLUMNS = (
+    "id",
+    "ticket",
+    "agent",
+    "user_name",
+    "user_upn",
+    "device_name",
+    "device_platform",
+    "device_os_version",
+    "device_serial",
+    "device_imei",
+    "error_codes",
+    "outcome",
+    "started_at",
+    "updated_at",
+    "ended_at",
+    "finished",
 )
-# What a save writes besides the id, in the order of its values.
-_SAVED = [*[c.strip() for c in _COLUMNS.split(",")][1:], "data", "search", "open_by", "open_seen"]
+_COLUMNS = ", ".join(ROW_COLUMNS)
+# The times and state of a case, which a copy of it starts afresh; a copy keeps the other columns.
+_FRESH_IN_A_COPY = ("started_at", "updated_at", "ended_at", "finished")
+_COPIED = [column for column in ROW_COLUMNS[1:] if column not in _FRESH_IN_A_COPY]
+# What a save writes besides the id and the revision.
+_SAVED = [*ROW_COLUMNS[1:], "data", "search", "open_by", "open_seen"]
 _UPSERT = f"""
 INSERT INTO cases (id, {", ".join(_SAVED)}, revision)
 VALUES (?, {", ".join("?" for _ in _SAVED)}, ?)
@@ -249,24 +269,17 @@ class CaseRow:
     finished: bool
 
     @classmethod
-    def from_sql(cls, row: tuple[Any, ...]) -> CaseRow:
+    def from_sql(cls, row: sqlite3.Row) -> CaseRow:
+        """A row selected with ROW_COLUMNS, read by column name."""
+        converted = ("error_codes", *_FRESH_IN_A_COPY)
+        texts = {name: str(row[name]) for name in ROW_COLUMNS if name not in converted}
         return cls(
-            id=str(row[0]),
-            ticket=str(row[1]),
-            agent=str(row[2]),
-            user_name=str(row[3]),
-            user_upn=str(row[4]),
-            device_name=str(row[5]),
-            device_platform=str(row[6]),
-            device_os_version=str(row[7]),
-            device_serial=str(row[8]),
-            device_imei=str(row[9]),
-            error_codes=tuple(code for code in str(row[10]).split("\n") if code),
-            outcome=str(row[11]),
-            started_at=_from_db(row[12]),
-            updated_at=_from_db(row[13]),
-            ended_at=_from_db(row[14]) if row[14] else None,
-            finished=bool(row[15]),
+            **texts,
+            error_codes=tuple(code for code in str(row["error_codes"]).split("\n") if code),
+            started_at=_from_db(row["started_at"]),
+            updated_at=_from_db(row["updated_at"]),
+            ended_at=_from_db(row["ended_at"]) if row["ended_at"] else None,
+            finished=bool(row["finished"]),
         )
 
 
@@ -359,6 +372,7 @@ class CaseStore:
         if self._only_read:
             self._told_read_only = True  # asked for: no notice
             self._db = self._open_read_only()
+            self._db.row_factory = sqlite3.Row  # rows are read by column name, on every connection
             return self._db
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -379,6 +393,7 @@ class CaseStore:
                 self._db = self._open_read_only()
             else:
                 raise _store_error(exc, self.path) from exc
+        self._db.row_factory = sqlite3.Row  # rows are read by column name
         return self._db
 
     def _open_checked(self) -> sqlite3.Connection:
@@ -566,27 +581,28 @@ class CaseStore:
         """
         data = json.dumps(case.to_json(), ensure_ascii=False, separators=(",", ":"))
         outcome = case.outcome
-        fields = (
-            case.ticket,
-            case.agent,
-            case.user.name,
-            case.user.upn,
-            case.device.name,
-            case.device.platform,
-            case.device.os_version,
-            case.device.serial,
-            case.device.imei,
-            "\n".join(case.error_codes()),
-            outcome.value if outcome else "",
-            _to_db(case.started_at),
-            _to_db(case.updated_at),
-            _to_db(case.ended_at) if case.ended_at else None,
-            int(case.is_finished),
-            data,
-            search_text(case),
-            "" if case.is_finished else self.owner,
-            _to_db(self.clock()),
-        )
+        values: dict[str, Any] = {
+            "ticket": case.ticket,
+            "agent": case.agent,
+            "user_name": case.user.name,
+            "user_upn": case.user.upn,
+            "device_name": case.device.name,
+            "device_platform": case.device.platform,
+            "device_os_version": case.device.os_version,
+            "device_serial": case.device.serial,
+            "device_imei": case.device.imei,
+            "error_codes": "\n".join(case.error_codes()),
+            "outcome": outcome.value if outcome else "",
+            "started_at": _to_db(case.started_at),
+            "updated_at": _to_db(case.updated_at),
+            "ended_at": _to_db(case.ended_at) if case.ended_at else None,
+            "finished": int(case.is_finished),
+            "data": data,
+            "search": search_text(case),
+            "open_by": "" if case.is_finished else self.owner,
+            "open_seen": _to_db(self.clock()),
+        }
+        fields = tuple(values[column] for column in _SAVED)
         base = self._revisions.get(case)
         summary = _stats_summary(case)
 
@@ -669,9 +685,8 @@ class CaseStore:
 
         def copy(db: sqlite3.Connection) -> None:
             db.execute(
-                f"""INSERT INTO cases ({_COLUMNS}, data, search)
-                SELECT ?, ticket, agent, user_name, user_upn, device_name, device_platform, device_os_version,
-                       device_serial, device_imei, error_codes, outcome, ?, ?, NULL, 0, ?, replace(search, ?, ?)
+                f"""INSERT INTO cases (id, {", ".join(_COPIED)}, {", ".join(_FRESH_IN_A_COPY)}, data, search)
+                SELECT ?, {", ".join(_COPIED)}, ?, ?, NULL, 0, ?, replace(search, ?, ?)
                 FROM cases WHERE id = ?""",
                 (
                     new_id,
@@ -707,14 +722,14 @@ class CaseStore:
         def read(db: sqlite3.Connection) -> Any:
             if self._schema_current:
                 return db.execute("SELECT data, revision FROM cases WHERE id = ?", (case_id,)).fetchone()
-            row = db.execute("SELECT data FROM cases WHERE id = ?", (case_id,)).fetchone()
-            return (row[0], None) if row else None  # an older schema, not yet migrated
+            # an older schema, not yet migrated: no revision yet
+            return db.execute("SELECT data, NULL AS revision FROM cases WHERE id = ?", (case_id,)).fetchone()
 
         row = self._run(read)
         if row is None:
             raise KeyError(case_id)
-        data: dict[str, Any] = json.loads(row[0])
-        return data, (int(row[1]) if row[1] is not None else None)
+        data: dict[str, Any] = json.loads(row["data"])
+        return data, (int(row["revision"]) if row["revision"] is not None else None)
 
     def load(self, case_id: str, flowset: FlowSet, clock: Clock = utc_now) -> Case:
         """The case, ready to go on with; CaseError when the flows no longer fit it. Its next save
@@ -732,7 +747,7 @@ class CaseStore:
         def read(db: sqlite3.Connection) -> list[Any]:
             if not self._schema_current:
                 return db.execute(
-                    f"SELECT {_COLUMNS}, '', '' FROM cases WHERE finished = 0 "
+                    f"SELECT {_COLUMNS}, '' AS open_by, '' AS open_seen FROM cases WHERE finished = 0 "
                     "ORDER BY updated_at DESC LIMIT 1"
                 ).fetchall()
             return db.execute(
@@ -741,7 +756,7 @@ class CaseStore:
             ).fetchall()
 
         for row in self._run(read):
-            if not self._held_elsewhere(str(row[-2]), str(row[-1])):
+            if not self._held_elsewhere(str(row["open_by"]), str(row["open_seen"])):
                 return CaseRow.from_sql(row)
         return None
 
@@ -853,7 +868,7 @@ class CaseStore:
         short_words = [word for word in words if len(word) < 3]
         likes = " AND ".join("c.search LIKE ? ESCAPE '\\'" for _ in short_words)
         like_args = [f"%{_like_escape(word)}%" for word in short_words]
-        columns = ", ".join(f"c.{column.strip()}" for column in _COLUMNS.split(","))
+        columns = ", ".join(f"c.{column}" for column in ROW_COLUMNS)
         if self.uses_fts and long_words:
             match = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
             sql = (

@@ -11,10 +11,20 @@ from pathlib import Path
 
 import platformdirs
 
+from wizard.core import resources
+
 APP_NAME = "troubleshooting-wizard"
 HOME_VARIABLE = "WIZARD_HOME"
 FLOWS_PATH_VARIABLE = "WIZARD_FLOWS_PATH"
 SITE_CONFIG_VARIABLE = "WIZARD_SITE_CONFIG"  # another machine-wide settings file (tests, trials)
+
+# Package data is found in the core (exports need it without the store); named here too for callers
+# that ask this module for every location.
+builtin_data_dir = resources.builtin_data_dir
+builtin_flows_dir = resources.builtin_flows_dir
+builtin_resources_dir = resources.builtin_resources_dir
+builtin_translations_dir = resources.builtin_translations_dir
+case_schema_file = resources.case_schema_file
 
 
 def _home_override() -> Path | None:
@@ -60,36 +70,6 @@ def site_settings_file() -> Path:
     if value:
         return Path(value)
     return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "settings.json"
-
-
-def builtin_data_dir() -> Path:
-    """The folder holding the built-in `flows/`, `resources/` and `translations/`.
-
-    An installed wheel carries them inside the package (`wizard/_data`); a source checkout (and an
-    editable install) has them at the top of the repository.
-    """
-    # The package's own folder (importlib.resources would give the same path and cost a start 5 ms).
-    packaged = Path(__file__).resolve().parents[1] / "_data"
-    if (packaged / "flows").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
-
-
-def builtin_flows_dir() -> Path:
-    return builtin_data_dir() / "flows"
-
-
-def builtin_resources_dir() -> Path:
-    return builtin_data_dir() / "resources"
-
-
-def builtin_translations_dir() -> Path:
-    return builtin_data_dir() / "translations"
-
-
-def case_schema_file() -> Path:
-    """docs/case.schema.json: `import` checks case files against it."""
-    return builtin_data_dir() / "docs" / "case.schema.json"
 
 
 def cases_database() -> Path:

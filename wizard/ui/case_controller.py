@@ -55,6 +55,20 @@ def store_problem_text(error: CaseStoreError) -> str:
     return text.replace("%1", str(error.path)).replace("%2", error.case_id).replace("%3", error.detail)
 
 
+def case_problem_text(error: Exception) -> str:
+    """Why a saved case cannot be opened, duplicated or exported: a store failure, a case that is gone
+    (KeyError), or saved data the flows no longer fit (CaseError, its field named as a detail)."""
+    from wizard.store.cases import CaseStoreError
+
+    if isinstance(error, CaseStoreError):
+        return store_problem_text(error)
+    if isinstance(error, KeyError):
+        return QCoreApplication.translate("CaseController", "it is not among the saved cases")
+    return QCoreApplication.translate(
+        "CaseController", "its saved data does not fit the flows as they are now (%1)"
+    ).replace("%1", str(error))
+
+
 class CaseController(QObject):
     status_changed = Signal(str, bool)  # message for the agent, whether it is a problem
     notice = Signal(str)  # something to show once, e.g. a damaged database kept aside
@@ -82,10 +96,6 @@ class CaseController(QObject):
 
         self.store = store
         self.saver = AutoSaver(store, self._on_status)
-
-    @property
-    def saving(self) -> bool:
-        return self.saver is not None
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -128,7 +138,7 @@ class CaseController(QObject):
         try:
             case = self.store.load(case_id, self.flowset)
         except (CaseStoreError, CaseError, KeyError) as exc:
-            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
+            why = case_problem_text(exc)
             self.notice.emit(
                 self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", why)
             )

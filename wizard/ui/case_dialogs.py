@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from wizard.export import EXPORT_LANGUAGES, FORMATS, SUFFIXES
 from wizard.store.cases import CaseRow, CaseStore, CaseStoreError
-from wizard.ui.case_controller import store_problem_text
+from wizard.ui.case_controller import case_problem_text, store_problem_text
 from wizard.ui.i18n import LanguageManager, Retranslating
+from wizard.ui.names import case_outcome_text
 
 FORMAT_NAMES = {
     "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown (.md)"),
@@ -37,11 +38,6 @@ FORMAT_NAMES = {
     "pdf": QT_TRANSLATE_NOOP("ExportDialog", "PDF (.pdf)"),
     "txt": QT_TRANSLATE_NOOP("ExportDialog", "Plain text (.txt)"),
     "json": QT_TRANSLATE_NOOP("ExportDialog", "Case file for hand-off (.json)"),
-}
-OUTCOME_NAMES = {
-    "resolved": QT_TRANSLATE_NOOP("HistoryDialog", "Resolved"),
-    "escalate": QT_TRANSLATE_NOOP("HistoryDialog", "Escalated"),
-    "not_resolved": QT_TRANSLATE_NOOP("HistoryDialog", "Not resolved"),
 }
 
 
@@ -219,11 +215,7 @@ class HistoryDialog(Retranslating, QDialog):
             self.rows = []
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
-            outcome = (
-                QCoreApplication.translate("HistoryDialog", OUTCOME_NAMES[row.outcome])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
-                if row.outcome in OUTCOME_NAMES
-                else self.tr("In progress")
-            )
+            outcome = case_outcome_text(row.outcome) or self.tr("In progress")
             values = (
                 row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 row.id,
@@ -275,7 +267,7 @@ class HistoryDialog(Retranslating, QDialog):
         try:
             new_id = self.store.duplicate(case_id)
         except (CaseStoreError, KeyError) as exc:
-            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
+            why = case_problem_text(exc)
             self.message.setText(self.tr("Could not duplicate the case: %1").replace("%1", why))
             return
         self.message.setText(self.tr("Copied as %1.").replace("%1", new_id))

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -84,6 +84,7 @@ from wizard.core.inline import plain_text
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef, Outcome
 from wizard.export.map_svg import DARK, LIGHT, Theme, to_svg
 from wizard.ui.i18n import Retranslating
+from wizard.ui.names import kind_text, outcome_text
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 4.0
@@ -630,10 +631,6 @@ class FlowMapView(QGraphicsView):
         chosen = inside or boxes
         return chosen[0].key if chosen else None
 
-    def item_for(self, ref: NodeRef) -> NodeItem | None:
-        key = self.key_for(ref)
-        return self.node_items.get(key) if key is not None else None
-
     def describe(self, node: MapNode) -> str:
         parts = [node.title, kind_text(node.kind)]
         if node.outcome is not None:
@@ -794,24 +791,6 @@ class FlowMapView(QGraphicsView):
     def showEvent(self, event: object) -> None:
         self.setBackgroundBrush(QColor(self.look.theme.background))
         super().showEvent(event)  # type: ignore[arg-type]
-
-
-def kind_text(kind: NodeKind) -> str:
-    """The name of a kind of step, shared by the map, its legend and the preview."""
-    return {
-        NodeKind.QUESTION: QCoreApplication.translate("FlowMap", "Question"),
-        NodeKind.STEPS: QCoreApplication.translate("FlowMap", "Actions"),
-        NodeKind.INFO: QCoreApplication.translate("FlowMap", "Information"),
-        NodeKind.END: QCoreApplication.translate("FlowMap", "End"),
-    }[kind]
-
-
-def outcome_text(outcome: Outcome) -> str:
-    return {
-        Outcome.RESOLVED: QCoreApplication.translate("FlowMap", "Resolved"),
-        Outcome.ESCALATE: QCoreApplication.translate("FlowMap", "Escalate"),
-        Outcome.NOT_RESOLVED: QCoreApplication.translate("FlowMap", "Not resolved"),
-    }[outcome]
 
 
 class LegendWidget(Retranslating, QWidget):
@@ -1230,16 +1209,10 @@ class FlowMapDialog(Retranslating, QDialog):
         path = self.ask_save_path(fmt)
         if path is None:
             return None
-        from wizard.core.files import write_output
+        from wizard.export.map_file import write_map
 
         try:
-            svg = self.map_svg()
-            if fmt == "svg":
-                write_output(path, svg)
-            else:
-                from wizard.export.map_png import svg_to_png
-
-                write_output(path, svg_to_png(svg))
+            write_map(path, self.map_svg())
         except (OSError, ValueError) as exc:
             from wizard.ui.notices import output_problem
 

@@ -6,10 +6,11 @@ It owns the engine session and applies what the pages ask for; the pages only re
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 from wizard.ui.case_controller import CaseController
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.notices import notice_text, output_problem
-from wizard.ui.start_page import START_FLOW, StartPage
+from wizard.ui.start_page import StartPage
 
 FONT_SCALE_MIN, FONT_SCALE_MAX, FONT_SCALE_STEP = 0.8, 2.5, 0.1
 
@@ -94,6 +95,27 @@ QPushButton#recentCase { text-align: left; padding: 4px 8px; }
 QLabel#caseId, QLineEdit#caseId { font-family: monospace; }
 QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
 """
+
+
+# The page's own keys, handled in MainWindow._build_shortcuts (1–9, Esc) and by the page's widgets
+# (Enter on the default button or a search hit, Space on the focused tick box). The shortcuts box
+# lists these first, then every menu action with a shortcut.
+DIGIT_KEYS = QT_TRANSLATE_NOOP("MainWindow", "1 – 9")
+PAGE_KEYS = (
+    (DIGIT_KEYS, QT_TRANSLATE_NOOP("MainWindow", "Choose an answer")),
+    (
+        "Enter",
+        QT_TRANSLATE_NOOP("MainWindow", "Continue, or open the selected search hit"),
+    ),
+    (
+        "Space",
+        QT_TRANSLATE_NOOP("MainWindow", "Tick or untick the focused action"),
+    ),
+    (
+        "Esc",
+        QT_TRANSLATE_NOOP("MainWindow", "Leave the replay or presentation mode, or clear the search"),
+    ),
+)
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -423,18 +445,10 @@ class MainWindow(Retranslating, QMainWindow):
 
         From the start page (`searched` given), the search in its box is kept on the new case, with
         `ref` as what was opened from it when `searched` is true."""
+        from wizard.core.walks import open_walk
+
         self._leave_replay()
-        origin = (
-            NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry) if START_FLOW in self.flowset else None
-        )
-        if origin is None or origin == ref:
-            origin = NodeRef(ref.flow, self.flowset.flow(ref.flow).entry)
-        self.session = Session(
-            self.flowset,
-            ref,
-            infer_path_from=origin if infer and origin != ref else None,
-            filled_by=filled_by,
-        )
+        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by)
         case = self.cases.start(self.session, self.settings.agent_name)
         if case is not None:
             case.lang = self.lang  # the statistics count walks by the language they were shown in
@@ -643,14 +657,14 @@ class MainWindow(Retranslating, QMainWindow):
         """A saved case, read for export or replay (not opened for editing); None with a notice."""
         from wizard.core.case import CaseError
         from wizard.store.cases import CaseStoreError
-        from wizard.ui.case_controller import store_problem_text
+        from wizard.ui.case_controller import case_problem_text
 
         if self.cases.store is None:
             return None
         try:
             return self.cases.store.load(case_id, self.flowset)
         except (CaseStoreError, CaseError, KeyError) as exc:
-            why = store_problem_text(exc) if isinstance(exc, CaseStoreError) else str(exc)
+            why = case_problem_text(exc)
             self.add_notice(self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", why))
             return None
 
@@ -681,6 +695,8 @@ class MainWindow(Retranslating, QMainWindow):
         from wizard.ui.flow_map import FlowMapDialog
 
         if self.flow_map is None:
+            from wizard.core.walks import START_FLOW
+
             flow_id = self.session.current_ref.flow if self.session else START_FLOW
             if flow_id not in self.flowset:
                 flow_id = next(iter(self.flowset)).id
@@ -714,24 +730,19 @@ class MainWindow(Retranslating, QMainWindow):
     def jump_to_node(self, ref: NodeRef) -> None:
         """From the map: a step on the path is gone back to; one ahead of the current step is walked
         to by the shortest route; anything else starts a new walk there, its route filled in."""
-        from wizard.core.engine import find_route
+        from wizard.core.walks import Move, walk_to
 
         if self.replay is not None:
             return
-        session = self.session
-        if session is not None:
-            for position, visit in enumerate(session.visits):
-                if visit.ref == ref:
-                    self.jump_to(position)
-                    return
-            route = find_route(self.flowset, session.current_ref, ref)
-            if route is not None:
-                for _here, index in route:
-                    node = session.current_node
-                    if node.choices and self.confirm_change(index) is False:
-                        return
-                    session.advance() if node.next is not None else session.choose(index)
+        if self.session is not None:
+            result = walk_to(self.session, ref, self.confirm_change)
+            if result.move is Move.BACK:
+                self.jump_to(result.position)
+                return
+            if result.move is Move.WALKED:
                 self.refresh_page()
+                return
+            if result.move is Move.CANCELLED:
                 return
         self.open_at(ref, filled_by=FilledBy.MAP)
 
@@ -809,21 +820,14 @@ class MainWindow(Retranslating, QMainWindow):
     def reload_flows(self) -> None:
         """A flow file changed: load again, keep the agent's place where the flow still has it, and
         list the problems instead of failing. A flow that breaks keeps its last good version."""
-        from wizard.core.model import FlowSet
+        from wizard.core.walks import keep_last_good
         from wizard.store import paths as store_paths
         from wizard.store.flow_cache import load_cached_library
 
         fresh = load_cached_library(store_paths.flow_dirs(self.settings.flow_dirs), refresh=True)
         if self.flow_map is not None:
             self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
-        flows = dict(fresh.flowset.flows)
-        kept = []
-        for flow_id, flow in self.flowset.flows.items():
-            broken_now = any(p.is_error and p.path == flow.path for p in fresh.problems)
-            if flow_id not in flows and broken_now:
-                flows[flow_id] = flow  # the last good version, until the file is fixed
-                kept.append(flow_id)
-        fresh.flowset = FlowSet(flows, fresh.flowset.synonyms)
+        fresh.flowset, kept = keep_last_good(self.flowset, fresh.flowset, fresh.problems)
         self.library = fresh
         self.flowset = fresh.flowset
         self._index = None
@@ -838,6 +842,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _keep_place(self) -> None:
         from wizard.core.engine import SessionError
+        from wizard.core.walks import refill_walk
 
         if self.replay is not None:
             self._leave_replay()
@@ -857,17 +862,7 @@ class MainWindow(Retranslating, QMainWindow):
                 )
                 self.go_home()
                 return
-            origin = (
-                NodeRef(START_FLOW, self.flowset.flow(START_FLOW).entry)
-                if START_FLOW in self.flowset
-                else None
-            )
-            moved = Session(
-                self.flowset,
-                current,
-                infer_path_from=origin if origin != current else None,
-                filled_by=FilledBy.FLOW_CHANGE,
-            )
+            moved = refill_walk(self.flowset, current)
             self.statusBar().showMessage(
                 self.tr("The flow changed before this step; the path was filled in again."), 8000
             )
@@ -1089,28 +1084,39 @@ class MainWindow(Retranslating, QMainWindow):
         box.setDetailedText(text)
         box.open()
 
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every key the window answers to, with what it does: the page's own keys (PAGE_KEYS), then
+        each menu action that has a shortcut, read from the actions themselves so the list cannot drift."""
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [  # key names as Qt shows them beside the menu items, in the UI language
+            (
+                self.tr(str(keys)) if keys == DIGIT_KEYS else QKeySequence(str(keys)).toString(native),
+                self.tr(str(what)),
+            )
+            for keys, what in PAGE_KEYS  # QT_TRANSLATE_NOOP's texts, typed as object by PySide6
+        ]
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            for action in menu.actions():  # type: ignore[attr-defined]
+                sequences = [
+                    sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                    for sequence in action.shortcuts()
+                    if not sequence.isEmpty()
+                ]
+                if sequences:
+                    what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+                    rows.append((" / ".join(sequences), what.rstrip("…")))
+        return rows
+
     def show_shortcuts(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
 
-        def keys(*sequences: str) -> str:
-            """Key names as Qt shows them beside the menu items, in the UI language."""
-            native = QKeySequence.SequenceFormat.NativeText
-            return " / ".join(QKeySequence(sequence).toString(native) for sequence in sequences)
-
-        rows = [
-            (self.tr("1 – 9"), self.tr("Choose an answer")),
-            (keys("Enter"), self.tr("Continue, or open the selected search hit")),
-            (keys("Space"), self.tr("Tick or untick the focused action")),
-            (keys("Alt+Left", "Alt+Right"), self.tr("Back / forward along the path")),
-            (keys("Ctrl+F"), self.tr("Search")),
-            (keys("Ctrl+L"), self.tr("Go to the path panel")),
-            (keys("Ctrl+R"), self.tr("Restart the walk")),
-            (keys("Ctrl++", "Ctrl+-", "Ctrl+0"), self.tr("Larger, smaller, normal text")),
-            (keys("F9"), self.tr("Show or hide the path panel")),
-        ]
+        rows = self.shortcut_rows()
         html = (
             "<table cellpadding='4'>"
-            + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+            + "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows)
             + "</table>"
         )
         box = QMessageBox(
@@ -1204,7 +1210,7 @@ class MainWindow(Retranslating, QMainWindow):
             save_settings(self.settings)
         except OSError as exc:
             self.statusBar().showMessage(
-                self.tr("Could not save the settings: %1").replace("%1", str(exc)), 8000
+                self.tr("Could not save the settings: %1").replace("%1", output_problem(exc)), 8000
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -40,15 +40,15 @@ class Replay:
         return self.session.position
 
     def go(self, index: int) -> None:
+        """Show step `index` of the replay (held within the walk)."""
         self.session.jump_to(max(0, min(index, self.count - 1)))
 
     def shown(self, text: str, lang: str) -> str:
         if not self.redact:
             return text
-        from wizard.export.redact import Redactor  # the exporters load only when a replay hides data
+        from wizard.core.redact import redactor_for
 
-        redactor = Redactor(self.case.personal_values(), lang, name=self.case.user.name)
-        return redactor.text(text)
+        return redactor_for(self.case, lang).text(text)
 
 
 class ReplayBar(Retranslating, QFrame):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from wizard.core.inline import SpanKind, parse_inline
+from wizard.core.links import is_safe_link
 
 
 def to_html(text: str, code_background: str = "rgba(127,127,127,0.18)") -> str:
@@ -18,13 +19,8 @@ def to_html(text: str, code_background: str = "rgba(127,127,127,0.18)") -> str:
             parts.append(
                 f'<code style="background:{code_background}; font-family:monospace">&nbsp;{content}&nbsp;</code>'
             )
-        elif span.kind is SpanKind.LINK and span.url and span.url.startswith("https://"):
+        elif span.kind is SpanKind.LINK and is_safe_link(span.url):
             parts.append(f'<a href="{escape(span.url, quote=True)}">{content}</a>')
         else:
             parts.append(content)
     return "".join(parts).replace("\n", "<br>")
-
-
-def is_safe_link(url: str) -> bool:
-    """Links open in the browser only when they are https: (never file:, javascript: or http:)."""
-    return url.startswith("https://") and not any(ch.isspace() for ch in url)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from wizard.core.inline import plain_text
 from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
 from wizard.core.packs import Pack, PackKind
+from wizard.core.walks import START_FLOW
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ PLATFORM_NAMES = {
     "general": QT_TRANSLATE_NOOP("StartPage", "All platforms"),
     "configmgr": QT_TRANSLATE_NOOP("StartPage", "Configuration Manager"),
 }
-START_FLOW = "start"
 SEARCH_LIMIT = 12
 # Why a hit matched (the search's tags), in the window's words.
 WHY_NAMES = {

@@ -38,27 +38,18 @@ from PySide6.QtWidgets import (
 
 from wizard.core.engine import Session
 from wizard.core.inline import plain_text
+from wizard.core.links import is_safe_link
 from wizard.core.model import Callout, CalloutKind, Flow, Node, NodeKind, Outcome, Screenshot, Text
 from wizard.ui.fit import WrappingButton
 from wizard.ui.i18n import Retranslating
-from wizard.ui.richtext import is_safe_link, to_html
+from wizard.ui.names import kind_text, outcome_text
+from wizard.ui.richtext import to_html
 from wizard.ui.screenshots import SvgThumbnail
 
-KIND_NAMES = {
-    NodeKind.QUESTION: QT_TRANSLATE_NOOP("StepView", "Question"),
-    NodeKind.STEPS: QT_TRANSLATE_NOOP("StepView", "Actions"),
-    NodeKind.INFO: QT_TRANSLATE_NOOP("StepView", "Information"),
-    NodeKind.END: QT_TRANSLATE_NOOP("StepView", "Outcome"),
-}
 CALLOUT_NAMES = {
     CalloutKind.NOTE: QT_TRANSLATE_NOOP("StepView", "Note"),
     CalloutKind.IMPORTANT: QT_TRANSLATE_NOOP("StepView", "Important"),
     CalloutKind.WARNING: QT_TRANSLATE_NOOP("StepView", "Warning"),
-}
-OUTCOME_NAMES = {
-    Outcome.RESOLVED: QT_TRANSLATE_NOOP("StepView", "Resolved"),
-    Outcome.ESCALATE: QT_TRANSLATE_NOOP("StepView", "Escalate"),
-    Outcome.NOT_RESOLVED: QT_TRANSLATE_NOOP("StepView", "Not resolved"),
 }
 
 
@@ -288,7 +279,7 @@ class StepView(Retranslating, QWidget):
 
     def _render_header(self, session: Session, node: Node) -> None:
         step = session.position + 1
-        kind = translate(KIND_NAMES[node.kind])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
+        kind = kind_text(node.kind)
         self.progress.setText(self.tr("Step %1 · %2").replace("%1", str(step)).replace("%2", kind))
         self.title.setText(plain_text(self._text(node.title)))
         self.title.setAccessibleName(self.title.text())
@@ -373,7 +364,7 @@ class StepView(Retranslating, QWidget):
             f"#outcome {{ border: 2px solid {accent}; border-radius: 8px; background: {colours.tint(node.outcome)}; }}"
         )
         box = QVBoxLayout(frame)
-        heading = QLabel(translate(OUTCOME_NAMES[node.outcome]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
+        heading = QLabel(outcome_text(node.outcome))
         heading.setObjectName("outcomeHeading")
         heading.setStyleSheet(f"color: {accent}; background: transparent;")
         box.addWidget(heading)
