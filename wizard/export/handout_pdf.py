@@ -43,10 +43,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -58,7 +55,7 @@ from PySide6.QtGui import (
 from wizard.export.handout import Handout
 from wizard.export.handout_html import CSS, PaperPiece, handout_paper_html, handout_paper_pieces
 from wizard.export.html import html_page
-from wizard.export.pdf import BASE_POINT_SIZE, FOOTER_HEIGHT, MARGINS_MM, RESOLUTION, html_to_pdf, pdf_text
+from wizard.export.pdf import BASE_POINT_SIZE, FOOTER_HEIGHT, a4_writer, html_to_pdf, pdf_text
 
 PLACEHOLDER = "00"  # two digits: as wide as most handouts' page numbers, so the layout seldom moves
 MAX_PASSES = 5
@@ -269,18 +266,7 @@ def _large_handout_pdf(handout: Handout) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setTitle(handout.title)
-    writer.setCreator("Troubleshooting Wizard")
-    writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            MARGINS_MM,
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_writer(buffer, handout.title)
     font = QFont(QTextDocument().defaultFont())
     font.setPointSize(BASE_POINT_SIZE)
     width, height = float(writer.width()), float(writer.height())

@@ -106,6 +106,23 @@ def to_pdf(document: Document) -> bytes:
     return html_to_pdf(to_html(document), document.title, document.case_id, document.page_label)
 
 
+def a4_writer(buffer: QBuffer, title: str) -> QPdfWriter:
+    """The one page set-up of our PDFs (cases and handouts): A4 portrait, our margins and resolution."""
+    writer = QPdfWriter(buffer)
+    writer.setTitle(title)
+    writer.setCreator("Troubleshooting Wizard")
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    return writer
+
+
 def html_to_pdf(
     html: str,
     title: str,
@@ -124,18 +141,7 @@ def html_to_pdf(
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setTitle(title)
-    writer.setCreator("Troubleshooting Wizard")
-    writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            MARGINS_MM,
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_writer(buffer, title)
 
     text = QTextDocument()
     font = QFont(text.defaultFont())
