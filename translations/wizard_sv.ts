@@ -1134,7 +1134,7 @@
     </message>
     <message>
         <source>%1 cases: %2 resolved, %3 escalated, %4 not resolved, %5 not finished. %6 not counted.</source>
-        <translation>%1 ärenden: %2 lösta, %3 eskalerade, %4 inte lösta, %5 inte avslutade. %6 räknades inte.</translation>
+        <translation>%1 ärenden: %2 lösta, %3 eskalerade, %4 inte lösta, %5 inte stängda. %6 räknades inte.</translation>
     </message>
     <message>
         <source>Count</source>

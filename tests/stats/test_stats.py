@@ -419,7 +419,7 @@ def test_html_is_one_page_with_inline_charts(builtin_flowset: FlowSet, store: Ca
         for key in ("src", "href", "xlink:href"):
             value = attrs.get(key) or ""
             assert not value or value.startswith("#"), (key, value)
-    assert "Felsökningsstatistik" in page and "Inte avslutat" in page
+    assert "Felsökningsstatistik" in page and "Inte stängt" in page
 
 
 def test_bad_input_is_skipped_one_line_each(
