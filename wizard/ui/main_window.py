@@ -6,7 +6,6 @@ It owns the engine session and applies what the pages ask for; the pages only re
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard import __version__
 from wizard.core.engine import FilledBy, Session, SessionError
 from wizard.core.inline import plain_text
 from wizard.core.model import NodeRef
@@ -990,48 +988,14 @@ class MainWindow(Retranslating, QMainWindow):
         return self.menus.shortcut_rows()
 
     def show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
+        from wizard.ui.help_dialogs import show_shortcuts_box  # dialogs load when first shown
 
-        rows = self.shortcut_rows()
-        html = (
-            "<table cellpadding='4'>"
-            + "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows)
-            + "</table>"
-        )
-        box = QMessageBox(
-            QMessageBox.Icon.NoIcon,
-            self.tr("Keyboard shortcuts"),
-            html,
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.open()
+        show_shortcuts_box(self, self.shortcut_rows())
 
     def show_about(self) -> None:
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-        from PySide6.QtWidgets import QMessageBox
+        from wizard.ui.help_dialogs import show_about_box
 
-        text = self.tr(
-            "<h3>Troubleshooting Wizard %1</h3>"
-            "<p>Decision flows for first-line support, in Swedish and English.</p>"
-            "<p>Licence: MIT. Built with Qt %2 and Qt for Python %3 (LGPLv3), PyYAML (MIT) and platformdirs (MIT).</p>"
-            "<p>Flow content is based on Microsoft's article “Troubleshoot device enrollment in Microsoft Intune”; "
-            "the screenshots are our own drawings.</p>"
-        )
-        text = text.replace("%1", __version__).replace("%2", qVersion()).replace("%3", pyside_version)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("About Troubleshooting Wizard"),
-            text,
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.setObjectName("about")
-        box.open()
+        show_about_box(self)
 
     def _ask(self, title: str, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
