@@ -53,6 +53,7 @@ from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
 from wizard.ui.case_controller import CaseController
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.notices import notice_text, output_problem
+from wizard.ui.presentation import Presentation
 from wizard.ui.start_page import StartPage
 
 STYLE = """
@@ -117,8 +118,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._request_timer: QTimer | None = None
         self.stats_window: QDialog | None = None  # the statistics window, made on first use
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
-        self.presenting = False
-        self._before_presentation: tuple[float, bool, bool] | None = None
+        self.presentation = Presentation(self)
         self.base_point_size = QApplication.font().pointSizeF()
 
         self.start_page = StartPage(
@@ -844,31 +844,11 @@ class MainWindow(Retranslating, QMainWindow):
     def set_presentation(self, on: bool) -> None:
         """Full screen, large type, the step title in a band, no case panel; demo walks are not saved
         unless "Save demo walks as cases" is on. Everything returns as it was afterwards."""
-        if on == self.presenting:
-            return
-        self.presenting = on
-        if on:
-            self._before_presentation = (
-                self.settings.font_scale,
-                self.case_panel.isVisible(),
-                self.isFullScreen(),
-            )
-            normal_scale = self.settings.font_scale
-            self.case_panel.hide()
-            self.showFullScreen()
-            self.apply_font_scale(self.settings.presentation_font_scale)
-            self.settings.font_scale = normal_scale  # the agent's own size is kept for later
-        else:
-            scale, panel_visible, was_full = self._before_presentation or (1.0, True, False)
-            self.case_panel.setVisible(panel_visible)
-            if not was_full:
-                self.showNormal()
-            self.apply_font_scale(scale)
-        self.cases.recording = not on or self.settings.save_demo_walks
-        self.step_view.set_presentation(on)
-        self.menus.presentation_action.setChecked(on)
-        self.menus.toggle_case_action.setChecked(self.case_panel.isVisible())
-        self.refresh_page()
+        self.presentation.set(on)
+
+    @property
+    def presenting(self) -> bool:
+        return self.presentation.active
 
     def toggle_save_demos(self) -> None:
         self.settings.save_demo_walks = self.menus.save_demos_action.isChecked()
@@ -932,7 +912,7 @@ class MainWindow(Retranslating, QMainWindow):
         if self.presenting:  # the projector's size is its own setting
             self.settings.presentation_font_scale = round(self.settings.presentation_font_scale + delta, 2)
             self.apply_font_scale(self.settings.presentation_font_scale)
-            self.settings.font_scale = (self._before_presentation or (1.0,))[0]
+            self.settings.font_scale = self.presentation.agent_font_scale
             return
         self.apply_font_scale(round(self.settings.font_scale + delta, 2))
 
