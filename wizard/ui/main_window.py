@@ -22,7 +22,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -39,6 +38,8 @@ from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget
+
     from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
     from wizard.core.packs import Pack
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from wizard.ui.case_panel import CasePanel
     from wizard.ui.live_reload import FlowWatcher
     from wizard.ui.path_panel import PathPanel
+    from wizard.ui.problems_dock import ProblemsDock
     from wizard.ui.replay import Replay, ReplayBar
     from wizard.ui.step_view import StepView
 from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
@@ -163,7 +165,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.setCentralWidget(central)
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
 
-        self._problems_dock: QDockWidget | None = None
+        self._problems_dock: ProblemsDock | None = None
         if self.library.errors:  # in the first frame; otherwise built after it, or when first asked for
             self._build_problems_panel()
         self.menus = WindowActions(self)
@@ -659,22 +661,21 @@ class MainWindow(Retranslating, QMainWindow):
     # -- live reload for authors ------------------------------------------------------------------
 
     @property
-    def problems_dock(self) -> QDockWidget:
+    def problems_dock(self) -> ProblemsDock:
         self._build_problems_panel()
         assert self._problems_dock is not None
         return self._problems_dock
 
+    @property
+    def problems_list(self) -> QListWidget:
+        return self.problems_dock.problems_list
+
     def _build_problems_panel(self) -> None:
         if self._problems_dock is not None:
             return
-        from PySide6.QtWidgets import QListWidget
+        from wizard.ui.problems_dock import ProblemsDock
 
-        self._problems_dock = QDockWidget(self)
-        self._problems_dock.setObjectName("flowProblems")
-        self._problems_dock.setWindowTitle(self.tr("Flow problems"))
-        self.problems_list = QListWidget()
-        self.problems_list.setWordWrap(True)
-        self._problems_dock.setWidget(self.problems_list)
+        self._problems_dock = ProblemsDock(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._problems_dock)
         self._show_problems_panel()
 
@@ -683,10 +684,7 @@ class MainWindow(Retranslating, QMainWindow):
             if self.library.errors:
                 self._build_problems_panel()  # which shows them
             return
-        self.problems_list.clear()
-        for problem in self.library.problems:
-            self.problems_list.addItem(str(problem))
-        self.problems_dock.setVisible(bool(self.library.errors))
+        self._problems_dock.show_problems(self.library)
 
     @staticmethod
     def _flow_packs(library: FlowLibrary) -> dict[str, Pack]:
@@ -992,7 +990,7 @@ class MainWindow(Retranslating, QMainWindow):
     def retranslate_ui(self) -> None:
         self.menus.retranslate_ui()
         if self._problems_dock is not None:
-            self._problems_dock.setWindowTitle(self.tr("Flow problems"))
+            self._problems_dock.retranslate_ui()
         self.notice_details.setText(self.tr("Details"))
         notice = self._notice_text()
         self.notice.setText(notice)
