@@ -58,41 +58,14 @@ from wizard.ui.notices import notice_text, output_problem
 from wizard.ui.presentation import Presentation
 from wizard.ui.start_page import StartPage
 
-STYLE = """
-QWidget { font-size: %(base).1fpt; }
-QLabel#stepTitle, QLabel#startHeading { font-size: %(title).1fpt; font-weight: bold; }
-QLabel#stepTitlePresenting { font-size: %(title).1fpt; font-weight: bold; padding: 10px 14px;
-    background: palette(highlight); color: palette(highlighted-text); border-radius: 8px; }
-QLabel#source { color: palette(dark); }
-QFrame#replayBar { background: palette(alternate-base); border-bottom: 2px solid palette(highlight); }
-QLabel#replayHeading { font-weight: bold; }
-QLabel#staleSource { color: #8A4B00; font-weight: bold; }
-QLabel#outcomeHeading { font-size: %(heading).1fpt; font-weight: bold; }
-QPushButton#choice { text-align: left; padding: 10px 14px; border: 1px solid palette(mid);
-    border-radius: 6px; background: palette(button); }
-QPushButton#choice:hover { border-color: palette(highlight); }
-QPushButton#choice:focus { border: 2px solid palette(highlight); }
-QPushButton#choice[previous="true"] { border-left: 5px solid palette(highlight); }
-QFrame#flowCard, QFrame#startCard { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
-QFrame#startCard { border: 2px solid palette(highlight); }
-QFrame#flowCard:hover, QFrame#startCard:hover { border-color: palette(highlight); }
-QFrame#flowCard:focus, QFrame#startCard:focus { border: 3px solid palette(highlight); }
-QLabel#cardTitle { font-weight: bold; border: none; background: transparent; }
-QLabel#cardDescription { border: none; background: transparent; }
-QLabel#startHeading { font-weight: bold; }
-QGroupBox { font-weight: bold; }
-QGroupBox QLabel#cardDescription { font-weight: normal; }
-QLabel#cardPack { border: none; background: transparent; font-weight: normal; font-style: italic; }
-QLineEdit#search { padding: 8px; border: 2px solid palette(mid); border-radius: 6px; }
-QLineEdit#search:focus { border-color: palette(highlight); }
-QLabel#progress, QLabel#hint, QLabel#codes { color: palette(dark); }
-QLabel#message { font-style: italic; padding-left: 8px; border-left: 3px solid palette(mid); }
-QLabel#problems { background: #FFF4CE; color: #5C4400; padding: 6px 10px; border-radius: 4px; }
-QFrame#resumeBanner { border: 2px solid palette(highlight); border-radius: 8px; }
-QPushButton#recentCase { text-align: left; padding: 4px 8px; }
-QLabel#caseId, QLineEdit#caseId { font-family: monospace; }
-QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
-"""
+
+def read_style_template(resources_dir: Path) -> str:
+    """The style sheet from resources/style.qss, with %(base)/%(title)/%(heading) size fields; an
+    install without it gets Qt's plain look rather than no window."""
+    try:
+        return (resources_dir / "style.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -122,6 +95,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presentation = Presentation(self)
         self.base_point_size = QApplication.font().pointSizeF()
+        self._style_template = read_style_template(resources_dir)
 
         self.start_page = StartPage(
             self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
@@ -922,7 +896,9 @@ class MainWindow(Retranslating, QMainWindow):
         QApplication.setFont(font)
         # Style sheets stop font propagation, so the size lives in the style sheet itself.
         size = self.base_point_size * scale
-        self.setStyleSheet(STYLE % {"base": size, "title": size * 1.55, "heading": size * 1.25})
+        self.setStyleSheet(
+            self._style_template % {"base": size, "title": size * 1.55, "heading": size * 1.25}
+        )
         self.refresh_page()
 
     # -- title, notices, dialogs ------------------------------------------------------------------
