@@ -153,7 +153,7 @@ def test_export_from_the_window(open_window, qtbot: QtBot, tmp_path: Path, monke
     monkeypatch.setattr(
         "wizard.ui.case_dialogs.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
-    window.export_action.trigger()
+    window.menus.export_action.trigger()
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["id"] == window.cases.case.id  # type: ignore[union-attr]
     assert "Nils Nilsson" not in target.read_text(encoding="utf-8")

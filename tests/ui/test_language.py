@@ -143,7 +143,7 @@ def test_live_switch_keeps_the_walk(make_window: Callable[..., MainWindow], qtbo
     assert window.step_view.title.text() == node.title.get("sv") != english_title
     assert window.step_view.back_button.text() == "← Tillbaka"
     assert window.menuBar().actions()[0].text() == "&Arkiv"
-    assert window.language_actions["sv"].isChecked()
+    assert window.menus.language_actions["sv"].isChecked()
     window.set_language("en")
     assert window.step_view.title.text() == english_title
     qtbot.waitUntil(lambda: window.step_view.back_button.text() == "← Back")
@@ -161,14 +161,14 @@ def test_text_size_keys_and_memory(make_window: Callable[..., MainWindow], qtbot
     from wizard.store.settings import load_settings
 
     window = make_window("en")
-    window.bigger_action.trigger()
-    window.bigger_action.trigger()
+    window.menus.bigger_action.trigger()
+    window.menus.bigger_action.trigger()
     assert window.settings.font_scale == 1.2
     assert f"font-size: {window.base_point_size * 1.2:.1f}pt" in window.styleSheet()
-    window.reset_font_action.trigger()
+    window.menus.reset_font_action.trigger()
     assert window.settings.font_scale == 1.0
     for _ in range(40):
-        window.smaller_action.trigger()
+        window.menus.smaller_action.trigger()
     assert window.settings.font_scale == 0.8
     window.close()
     saved = load_settings().settings

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from wizard.ui.main_window import PAGE_KEYS, MainWindow
+from wizard.ui.actions import PAGE_KEYS
+from wizard.ui.main_window import MainWindow
 
 
 def menu_actions_with_shortcuts(window: MainWindow) -> list[QAction]:
@@ -35,7 +36,7 @@ def test_every_menu_action_with_a_shortcut_is_in_the_box(window: MainWindow) -> 
 def test_a_new_action_appears_without_being_listed(window: MainWindow) -> None:
     action = QAction("Frobnicate", window)
     action.setShortcut(QKeySequence("Ctrl+Shift+F12"))
-    window.help_menu.addAction(action)
+    window.menus.help_menu.addAction(action)
     assert (
         QKeySequence("Ctrl+Shift+F12").toString(QKeySequence.SequenceFormat.NativeText),
         "Frobnicate",

@@ -87,7 +87,7 @@ def test_the_shortcuts_box_names_keys_as_the_menus_do(make_window: Callable[...,
     assert len(boxes) == 1
     text = boxes[0].text()
     native = QKeySequence.SequenceFormat.NativeText
-    back = window.back_action.shortcut().toString(native)
+    back = window.menus.back_action.shortcut().toString(native)
     assert back == "Alt+Vänster"  # Qt's own Swedish, as shown beside Gå > Bakåt
     assert back in text and "Mellanslag" in text
     assert "Vänsterpil" not in text and "Blanksteg" not in text

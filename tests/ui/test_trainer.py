@@ -61,13 +61,13 @@ def test_presentation_mode(window: MainWindow, qtbot: QtBot) -> None:
     window.open_at(NodeRef("android", "samsung-solution-3"))
     normal_scale = window.settings.font_scale
     normal_width = window.step_view.thumbnails[0].max_width
-    window.presentation_action.trigger()
+    window.menus.presentation_action.trigger()
     assert window.presenting and window.isFullScreen()
     assert not window.case_panel.isVisible()
     assert window.step_view.title.objectName() == "stepTitlePresenting"
     assert window.step_view.thumbnails[0].max_width > normal_width  # big screenshots
     assert f"{window.base_point_size * window.settings.presentation_font_scale:.1f}pt" in window.styleSheet()
-    window.bigger_action.trigger()  # adjustable while presenting, without touching the agent's size
+    window.menus.bigger_action.trigger()  # adjustable while presenting, without touching the agent's size
     assert window.settings.presentation_font_scale == pytest.approx(1.9)
     assert window.settings.font_scale == normal_scale
     # Demo walks are not saved as cases.
@@ -82,7 +82,7 @@ def test_presentation_mode(window: MainWindow, qtbot: QtBot) -> None:
 
 def test_presentation_can_save_demo_walks_when_asked(window: MainWindow) -> None:
     window.set_presentation(True)
-    window.save_demos_action.trigger()
+    window.menus.save_demos_action.trigger()
     window.open_at(NodeRef("start", "platform"), infer=False)
     assert window.cases.case is not None
     window.set_presentation(False)
@@ -196,7 +196,7 @@ def test_source_section_and_review_age(window: MainWindow) -> None:
 def test_jump_from_the_map_and_peek_leaves_the_walk_alone(window: MainWindow, qtbot: QtBot) -> None:
     window.open_at(NodeRef("start", "platform"), infer=False)
     window.choose(1)  # Android
-    window.map_action.trigger()
+    window.menus.map_action.trigger()
     dialog = window.flow_map
     assert dialog is not None and dialog.isVisible()
     before = window.session.to_json()  # type: ignore[union-attr]

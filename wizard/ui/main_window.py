@@ -6,14 +6,11 @@ It owns the engine session and applies what the pages ask for; the pages only re
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QFont,
     QGuiApplication,
@@ -25,7 +22,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -36,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard import __version__
 from wizard.core.engine import FilledBy, Session, SessionError
 from wizard.core.inline import plain_text
 from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget
+
     from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
     from wizard.core.packs import Pack
@@ -51,71 +48,24 @@ if TYPE_CHECKING:
     from wizard.ui.case_panel import CasePanel
     from wizard.ui.live_reload import FlowWatcher
     from wizard.ui.path_panel import PathPanel
+    from wizard.ui.problems_dock import ProblemsDock
     from wizard.ui.replay import Replay, ReplayBar
     from wizard.ui.step_view import StepView
+from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
 from wizard.ui.case_controller import CaseController
 from wizard.ui.i18n import LanguageManager, Retranslating
 from wizard.ui.notices import notice_text, output_problem
+from wizard.ui.presentation import Presentation
 from wizard.ui.start_page import StartPage
 
-FONT_SCALE_MIN, FONT_SCALE_MAX, FONT_SCALE_STEP = 0.8, 2.5, 0.1
 
-STYLE = """
-QWidget { font-size: %(base).1fpt; }
-QLabel#stepTitle, QLabel#startHeading { font-size: %(title).1fpt; font-weight: bold; }
-QLabel#stepTitlePresenting { font-size: %(title).1fpt; font-weight: bold; padding: 10px 14px;
-    background: palette(highlight); color: palette(highlighted-text); border-radius: 8px; }
-QLabel#source { color: palette(dark); }
-QFrame#replayBar { background: palette(alternate-base); border-bottom: 2px solid palette(highlight); }
-QLabel#replayHeading { font-weight: bold; }
-QLabel#staleSource { color: #8A4B00; font-weight: bold; }
-QLabel#outcomeHeading { font-size: %(heading).1fpt; font-weight: bold; }
-QPushButton#choice { text-align: left; padding: 10px 14px; border: 1px solid palette(mid);
-    border-radius: 6px; background: palette(button); }
-QPushButton#choice:hover { border-color: palette(highlight); }
-QPushButton#choice:focus { border: 2px solid palette(highlight); }
-QPushButton#choice[previous="true"] { border-left: 5px solid palette(highlight); }
-QFrame#flowCard, QFrame#startCard { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
-QFrame#startCard { border: 2px solid palette(highlight); }
-QFrame#flowCard:hover, QFrame#startCard:hover { border-color: palette(highlight); }
-QFrame#flowCard:focus, QFrame#startCard:focus { border: 3px solid palette(highlight); }
-QLabel#cardTitle { font-weight: bold; border: none; background: transparent; }
-QLabel#cardDescription { border: none; background: transparent; }
-QLabel#startHeading { font-weight: bold; }
-QGroupBox { font-weight: bold; }
-QGroupBox QLabel#cardDescription { font-weight: normal; }
-QLabel#cardPack { border: none; background: transparent; font-weight: normal; font-style: italic; }
-QLineEdit#search { padding: 8px; border: 2px solid palette(mid); border-radius: 6px; }
-QLineEdit#search:focus { border-color: palette(highlight); }
-QLabel#progress, QLabel#hint, QLabel#codes { color: palette(dark); }
-QLabel#message { font-style: italic; padding-left: 8px; border-left: 3px solid palette(mid); }
-QLabel#problems { background: #FFF4CE; color: #5C4400; padding: 6px 10px; border-radius: 4px; }
-QFrame#resumeBanner { border: 2px solid palette(highlight); border-radius: 8px; }
-QPushButton#recentCase { text-align: left; padding: 4px 8px; }
-QLabel#caseId, QLineEdit#caseId { font-family: monospace; }
-QLabel#summaryBrief { padding: 4px 8px; border-left: 3px solid palette(highlight); }
-"""
-
-
-# The page's own keys, handled in MainWindow._build_shortcuts (1–9, Esc) and by the page's widgets
-# (Enter on the default button or a search hit, Space on the focused tick box). The shortcuts box
-# lists these first, then every menu action with a shortcut.
-DIGIT_KEYS = QT_TRANSLATE_NOOP("MainWindow", "1 – 9")
-PAGE_KEYS = (
-    (DIGIT_KEYS, QT_TRANSLATE_NOOP("MainWindow", "Choose an answer")),
-    (
-        "Enter",
-        QT_TRANSLATE_NOOP("MainWindow", "Continue, or open the selected search hit"),
-    ),
-    (
-        "Space",
-        QT_TRANSLATE_NOOP("MainWindow", "Tick or untick the focused action"),
-    ),
-    (
-        "Esc",
-        QT_TRANSLATE_NOOP("MainWindow", "Leave the replay or presentation mode, or clear the search"),
-    ),
-)
+def read_style_template(resources_dir: Path) -> str:
+    """The style sheet from resources/style.qss, with %(base)/%(title)/%(heading) size fields; an
+    install without it gets Qt's plain look rather than no window."""
+    try:
+        return (resources_dir / "style.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -143,9 +93,9 @@ class MainWindow(Retranslating, QMainWindow):
         self._request_timer: QTimer | None = None
         self.stats_window: QDialog | None = None  # the statistics window, made on first use
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
-        self.presenting = False
-        self._before_presentation: tuple[float, bool, bool] | None = None
+        self.presentation = Presentation(self)
         self.base_point_size = QApplication.font().pointSizeF()
+        self._style_template = read_style_template(resources_dir)
 
         self.start_page = StartPage(
             self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
@@ -189,10 +139,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.setCentralWidget(central)
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
 
-        self._problems_dock: QDockWidget | None = None
+        self._problems_dock: ProblemsDock | None = None
         if self.library.errors:  # in the first frame; otherwise built after it, or when first asked for
             self._build_problems_panel()
-        self._build_menus()
+        self.menus = WindowActions(self)
         self._build_shortcuts()
         self.apply_font_scale(settings.font_scale)
         if settings.window_geometry:
@@ -333,80 +283,6 @@ class MainWindow(Retranslating, QMainWindow):
 
     # -- menus and keys ---------------------------------------------------------------------------
 
-    def _action(
-        self,
-        menu_attr: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-    ) -> QAction:
-        action = QAction(self)
-        action.triggered.connect(lambda _checked=False: slot())
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        getattr(self, menu_attr).addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.go_menu = bar.addMenu("")
-        self.view_menu = bar.addMenu("")
-        self.language_menu = bar.addMenu("")
-        self.help_menu = bar.addMenu("")
-        self.new_action = self._action("file_menu", self.go_home, QKeySequence.StandardKey.New)
-        self.restart_action = self._action("file_menu", self.restart, "Ctrl+R")
-        self.file_menu.addSeparator()
-        self.export_action = self._action("file_menu", self.export_case, "Ctrl+E")
-        self.close_case_action = self._action("file_menu", self.close_case, "Ctrl+Shift+W")
-        self.history_action = self._action("file_menu", self.show_history, "Ctrl+H")
-        self.replay_action = self._action("file_menu", self.replay_file)
-        self.stats_action = self._action("file_menu", self.show_statistics, "Ctrl+Shift+S")
-        self.file_menu.addSeparator()
-        self.quit_action = self._action("file_menu", self.close, QKeySequence.StandardKey.Quit)
-        self.search_action = self._action("go_menu", self.focus_search, QKeySequence.StandardKey.Find)
-        self.back_action = self._action("go_menu", self.back, "Alt+Left")
-        self.forward_action = self._action("go_menu", self.forward, "Alt+Right")
-        self.path_action = self._action("go_menu", self.focus_path, "Ctrl+L")
-        self.map_action = self._action("go_menu", self.show_flow_map, "Ctrl+M")
-        self.bigger_action = self._action(
-            "view_menu", lambda: self.change_font_scale(+FONT_SCALE_STEP), QKeySequence.StandardKey.ZoomIn
-        )
-        self.smaller_action = self._action(
-            "view_menu", lambda: self.change_font_scale(-FONT_SCALE_STEP), QKeySequence.StandardKey.ZoomOut
-        )
-        self.reset_font_action = self._action("view_menu", lambda: self.apply_font_scale(1.0), "Ctrl+0")
-        self.view_menu.addSeparator()
-        self.toggle_path_action = self._action("view_menu", self.toggle_path_panel, "F9")
-        self.toggle_path_action.setCheckable(True)
-        self.toggle_path_action.setChecked(True)
-        self.toggle_case_action = self._action("view_menu", self.toggle_case_panel, "F8")
-        self.toggle_case_action.setCheckable(True)
-        self.toggle_case_action.setChecked(True)
-        self.view_menu.addSeparator()
-        self.presentation_action = self._action("view_menu", self.toggle_presentation, "F11")
-        self.presentation_action.setCheckable(True)
-        self.save_demos_action = self._action("view_menu", self._toggle_save_demos)
-        self.save_demos_action.setCheckable(True)
-        self.save_demos_action.setChecked(self.settings.save_demo_walks)
-        # Ctrl+= as well as Ctrl++: on many keyboards + needs Shift.
-        QShortcut(  # type: ignore[call-overload]  # the stub omits signal keyword arguments
-            QKeySequence("Ctrl+="), self, activated=lambda: self.change_font_scale(+FONT_SCALE_STEP)
-        )
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for lang in self.languages.available():
-            action = QAction(self.languages.native_name(lang), self, checkable=True)
-            action.setData(lang)
-            action.setChecked(lang == self.lang)
-            action.triggered.connect(lambda _checked=False, code=lang: self.set_language(code))
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[lang] = action
-        self.shortcuts_action = self._action(
-            "help_menu", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
-        )
-        self.about_action = self._action("help_menu", self.show_about)
-
     def _build_shortcuts(self) -> None:
         """1-9 answer the question shown; they never fire while typing in a text field."""
         self.digit_shortcuts = []
@@ -538,8 +414,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.case_panel.follow_step()
         if self.flow_map is not None:
             self.flow_map.set_session(self.session)  # type: ignore[attr-defined]
-        self.back_action.setEnabled(self.session.can_back())
-        self.forward_action.setEnabled(self.session.can_forward())
+        self.menus.back_action.setEnabled(self.session.can_back())
+        self.menus.forward_action.setEnabled(self.session.can_forward())
         self.update_title()
 
     def choose(self, index: int) -> None:
@@ -759,22 +635,21 @@ class MainWindow(Retranslating, QMainWindow):
     # -- live reload for authors ------------------------------------------------------------------
 
     @property
-    def problems_dock(self) -> QDockWidget:
+    def problems_dock(self) -> ProblemsDock:
         self._build_problems_panel()
         assert self._problems_dock is not None
         return self._problems_dock
 
+    @property
+    def problems_list(self) -> QListWidget:
+        return self.problems_dock.problems_list
+
     def _build_problems_panel(self) -> None:
         if self._problems_dock is not None:
             return
-        from PySide6.QtWidgets import QListWidget
+        from wizard.ui.problems_dock import ProblemsDock
 
-        self._problems_dock = QDockWidget(self)
-        self._problems_dock.setObjectName("flowProblems")
-        self._problems_dock.setWindowTitle(self.tr("Flow problems"))
-        self.problems_list = QListWidget()
-        self.problems_list.setWordWrap(True)
-        self._problems_dock.setWidget(self.problems_list)
+        self._problems_dock = ProblemsDock(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._problems_dock)
         self._show_problems_panel()
 
@@ -783,10 +658,7 @@ class MainWindow(Retranslating, QMainWindow):
             if self.library.errors:
                 self._build_problems_panel()  # which shows them
             return
-        self.problems_list.clear()
-        for problem in self.library.problems:
-            self.problems_list.addItem(str(problem))
-        self.problems_dock.setVisible(bool(self.library.errors))
+        self._problems_dock.show_problems(self.library)
 
     @staticmethod
     def _flow_packs(library: FlowLibrary) -> dict[str, Pack]:
@@ -936,7 +808,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._walk_before_replay = None
         self.replay_bar.hide()
         self.step_view.read_only = False
-        self.case_panel.setVisible(self.toggle_case_action.isChecked() and not self.presenting)
+        self.case_panel.setVisible(self.menus.toggle_case_action.isChecked() and not self.presenting)
 
     def toggle_presentation(self) -> None:
         self.set_presentation(not self.presenting)
@@ -944,41 +816,21 @@ class MainWindow(Retranslating, QMainWindow):
     def set_presentation(self, on: bool) -> None:
         """Full screen, large type, the step title in a band, no case panel; demo walks are not saved
         unless "Save demo walks as cases" is on. Everything returns as it was afterwards."""
-        if on == self.presenting:
-            return
-        self.presenting = on
-        if on:
-            self._before_presentation = (
-                self.settings.font_scale,
-                self.case_panel.isVisible(),
-                self.isFullScreen(),
-            )
-            normal_scale = self.settings.font_scale
-            self.case_panel.hide()
-            self.showFullScreen()
-            self.apply_font_scale(self.settings.presentation_font_scale)
-            self.settings.font_scale = normal_scale  # the agent's own size is kept for later
-        else:
-            scale, panel_visible, was_full = self._before_presentation or (1.0, True, False)
-            self.case_panel.setVisible(panel_visible)
-            if not was_full:
-                self.showNormal()
-            self.apply_font_scale(scale)
-        self.cases.recording = not on or self.settings.save_demo_walks
-        self.step_view.set_presentation(on)
-        self.presentation_action.setChecked(on)
-        self.toggle_case_action.setChecked(self.case_panel.isVisible())
-        self.refresh_page()
+        self.presentation.set(on)
 
-    def _toggle_save_demos(self) -> None:
-        self.settings.save_demo_walks = self.save_demos_action.isChecked()
+    @property
+    def presenting(self) -> bool:
+        return self.presentation.active
+
+    def toggle_save_demos(self) -> None:
+        self.settings.save_demo_walks = self.menus.save_demos_action.isChecked()
         if self.presenting:
             self.cases.recording = self.settings.save_demo_walks
         self._save_settings()
 
     def toggle_case_panel(self) -> None:
         self.case_panel.setVisible(not self.case_panel.isVisible())
-        self.toggle_case_action.setChecked(self.case_panel.isVisible())
+        self.menus.toggle_case_action.setChecked(self.case_panel.isVisible())
 
     def give_feedback(self, kind: str, comment: str) -> None:
         """Step feedback goes on the case (a demo walk keeps none); nothing is sent anywhere."""
@@ -1008,7 +860,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def toggle_path_panel(self) -> None:
         self.path_panel.setVisible(not self.path_panel.isVisible())
-        self.toggle_path_action.setChecked(self.path_panel.isVisible())
+        self.menus.toggle_path_action.setChecked(self.path_panel.isVisible())
 
     # -- language and text size -------------------------------------------------------------------
 
@@ -1017,7 +869,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.languages.apply(lang)
         self.lang = lang
         self.settings.language = lang
-        for code, action in self.language_actions.items():
+        for code, action in self.menus.language_actions.items():
             action.setChecked(code == lang)
         self.start_page.show_language(lang)
         if self.flow_map is not None:
@@ -1032,7 +884,7 @@ class MainWindow(Retranslating, QMainWindow):
         if self.presenting:  # the projector's size is its own setting
             self.settings.presentation_font_scale = round(self.settings.presentation_font_scale + delta, 2)
             self.apply_font_scale(self.settings.presentation_font_scale)
-            self.settings.font_scale = (self._before_presentation or (1.0,))[0]
+            self.settings.font_scale = self.presentation.agent_font_scale
             return
         self.apply_font_scale(round(self.settings.font_scale + delta, 2))
 
@@ -1044,7 +896,9 @@ class MainWindow(Retranslating, QMainWindow):
         QApplication.setFont(font)
         # Style sheets stop font propagation, so the size lives in the style sheet itself.
         size = self.base_point_size * scale
-        self.setStyleSheet(STYLE % {"base": size, "title": size * 1.55, "heading": size * 1.25})
+        self.setStyleSheet(
+            self._style_template % {"base": size, "title": size * 1.55, "heading": size * 1.25}
+        )
         self.refresh_page()
 
     # -- title, notices, dialogs ------------------------------------------------------------------
@@ -1085,74 +939,17 @@ class MainWindow(Retranslating, QMainWindow):
         box.open()
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """Every key the window answers to, with what it does: the page's own keys (PAGE_KEYS), then
-        each menu action that has a shortcut, read from the actions themselves so the list cannot drift."""
-        native = QKeySequence.SequenceFormat.NativeText
-        rows = [  # key names as Qt shows them beside the menu items, in the UI language
-            (
-                self.tr(str(keys)) if keys == DIGIT_KEYS else QKeySequence(str(keys)).toString(native),
-                self.tr(str(what)),
-            )
-            for keys, what in PAGE_KEYS  # QT_TRANSLATE_NOOP's texts, typed as object by PySide6
-        ]
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if menu is None:
-                continue
-            for action in menu.actions():  # type: ignore[attr-defined]
-                sequences = [
-                    sequence.toString(QKeySequence.SequenceFormat.NativeText)
-                    for sequence in action.shortcuts()
-                    if not sequence.isEmpty()
-                ]
-                if sequences:
-                    what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-                    rows.append((" / ".join(sequences), what.rstrip("…")))
-        return rows
+        return self.menus.shortcut_rows()
 
     def show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
+        from wizard.ui.help_dialogs import show_shortcuts_box  # dialogs load when first shown
 
-        rows = self.shortcut_rows()
-        html = (
-            "<table cellpadding='4'>"
-            + "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows)
-            + "</table>"
-        )
-        box = QMessageBox(
-            QMessageBox.Icon.NoIcon,
-            self.tr("Keyboard shortcuts"),
-            html,
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.open()
+        show_shortcuts_box(self, self.shortcut_rows())
 
     def show_about(self) -> None:
-        from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
-        from PySide6.QtWidgets import QMessageBox
+        from wizard.ui.help_dialogs import show_about_box
 
-        text = self.tr(
-            "<h3>Troubleshooting Wizard %1</h3>"
-            "<p>Decision flows for first-line support, in Swedish and English.</p>"
-            "<p>Licence: MIT. Built with Qt %2 and Qt for Python %3 (LGPLv3), PyYAML (MIT) and platformdirs (MIT).</p>"
-            "<p>Flow content is based on Microsoft's article “Troubleshoot device enrollment in Microsoft Intune”; "
-            "the screenshots are our own drawings.</p>"
-        )
-        text = text.replace("%1", __version__).replace("%2", qVersion()).replace("%3", pyside_version)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("About Troubleshooting Wizard"),
-            text,
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.setObjectName("about")
-        box.open()
+        show_about_box(self)
 
     def _ask(self, title: str, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
@@ -1167,35 +964,9 @@ class MainWindow(Retranslating, QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def retranslate_ui(self) -> None:
-        self.file_menu.setTitle(self.tr("&File"))
-        self.go_menu.setTitle(self.tr("&Go"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.language_menu.setTitle(self.tr("&Language"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.new_action.setText(self.tr("&New walk"))
-        self.restart_action.setText(self.tr("&Restart walk"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.search_action.setText(self.tr("&Search"))
-        self.back_action.setText(self.tr("&Back"))
-        self.forward_action.setText(self.tr("&Forward"))
-        self.path_action.setText(self.tr("Go to the &path"))
-        self.map_action.setText(self.tr("Flow &map…"))
-        self.bigger_action.setText(self.tr("&Larger text"))
-        self.smaller_action.setText(self.tr("&Smaller text"))
-        self.reset_font_action.setText(self.tr("&Normal text size"))
-        self.toggle_path_action.setText(self.tr("Show the pa&th panel"))
-        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
-        self.about_action.setText(self.tr("&About Troubleshooting Wizard"))
-        self.export_action.setText(self.tr("&Export case…"))
-        self.close_case_action.setText(self.tr("&Close case"))
-        self.history_action.setText(self.tr("Case &history…"))
-        self.replay_action.setText(self.tr("Re&play a case file…"))
-        self.stats_action.setText(self.tr("S&tatistics…"))
-        self.toggle_case_action.setText(self.tr("Show the &case panel"))
-        self.presentation_action.setText(self.tr("&Presentation mode"))
-        self.save_demos_action.setText(self.tr("Save &demo walks as cases"))
+        self.menus.retranslate_ui()
         if self._problems_dock is not None:
-            self._problems_dock.setWindowTitle(self.tr("Flow problems"))
+            self._problems_dock.retranslate_ui()
         self.notice_details.setText(self.tr("Details"))
         notice = self._notice_text()
         self.notice.setText(notice)
