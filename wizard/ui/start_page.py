@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -73,9 +73,19 @@ class _SearchBox(QLineEdit):
 
 
 class FlowCard(QFrame):
-    """A flow as a card: icon, title and one line on what it solves; a button to mouse and keyboard."""
+    """A flow as a card: icon, title, one line on what it solves and where the flow came from; a
+    button to mouse and keyboard.
+
+    One painted widget rather than a frame of labels: the start page's first frame holds a dozen
+    cards, and each child widget is built, styled and laid out before the agent sees anything.
+    """
 
     clicked = Signal()
+
+    ICON = 36
+    GAP = 8  # between the icon and the text
+    LINE_GAP = 2  # between title, description and pack
+    PADDING = QMargins(12, 10, 12, 10)
 
     def __init__(
         self, flow: Flow, icon: QIcon, parent: QWidget | None = None, pack: Pack | None = None
@@ -87,42 +97,95 @@ class FlowCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.icon = QLabel()
-        self.icon.setPixmap(icon.pixmap(QSize(36, 36)))
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.title = QLabel()
-        self.title.setObjectName("cardTitle")
-        self.title.setWordWrap(True)
-        self.description = QLabel()
-        self.description.setObjectName("cardDescription")
-        self.description.setWordWrap(True)
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(self.title)
-        text.addWidget(self.description)
-        self.pack_label = QLabel()
-        self.pack_label.setObjectName("cardPack")
-        self.pack_label.setVisible(pack is not None and pack.kind is not PackKind.BUILTIN)
-        text.addWidget(self.pack_label)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 10, 12, 10)
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addLayout(text, 1)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.icon = icon.pixmap(QSize(self.ICON, self.ICON))
+        self.title_text = ""
+        self.description_text = ""
+        self.pack_text = ""  # empty for built-in flows
 
     def show_language(self, lang: str) -> None:
-        title = plain_text(self.flow.title.get(lang))
-        description = plain_text(self.flow.description.get(lang))
-        self.title.setText(title)
-        self.description.setText(description)
-        self.setAccessibleName(title)
-        if self.pack_label.isVisibleTo(self) and self.pack is not None:
-            if self.pack.kind is PackKind.USER:
-                self.pack_label.setText(self.tr("Your own flows"))
-            else:
-                self.pack_label.setText(self.tr("Pack: %1").replace("%1", self.pack.name(lang)))
-            description += "\n" + self.pack_label.text()
-        self.setAccessibleDescription(description)
+        self.title_text = plain_text(self.flow.title.get(lang))
+        self.description_text = plain_text(self.flow.description.get(lang))
+        self.pack_text = ""
+        if self.pack is not None and self.pack.kind is PackKind.USER:
+            self.pack_text = self.tr("Your own flows")
+        elif self.pack is not None and self.pack.kind is not PackKind.BUILTIN:
+            self.pack_text = self.tr("Pack: %1").replace("%1", self.pack.name(lang))
+        self.setAccessibleName(self.title_text)
+        self.setAccessibleDescription("\n".join(filter(None, (self.description_text, self.pack_text))))
+        self.updateGeometry()
+        self.update()
+
+    # -- drawing ----------------------------------------------------------------------------------
+
+    def _lines(self) -> list[tuple[str, QFont]]:
+        """Title (bold), description, pack (italic): the fonts follow the window's text size."""
+        title, description, pack = QFont(self.font()), QFont(self.font()), QFont(self.font())
+        title.setBold(True)
+        description.setBold(False)
+        pack.setBold(False)
+        pack.setItalic(True)
+        lines = [(self.title_text, title), (self.description_text, description), (self.pack_text, pack)]
+        return [(text, font) for text, font in lines if text]
+
+    def _frame_margins(self) -> QMargins:
+        return self.contentsMargins() + self.PADDING  # the contents margins hold the frame's border
+
+    def _text_width(self, width: int) -> int:
+        margins = self._frame_margins()
+        return max(1, width - margins.left() - margins.right() - self.ICON - self.GAP)
+
+    def _text_heights(self, text_width: int) -> list[int]:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return [
+            QFontMetrics(font).boundingRect(QRect(0, 0, text_width, 1 << 20), flags, text).height()
+            for text, font in self._lines()
+        ]
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        heights = self._text_heights(self._text_width(width))
+        text = sum(heights) + self.LINE_GAP * max(0, len(heights) - 1)
+        margins = self._frame_margins()
+        return max(self.ICON, text) + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:
+        width = 360
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        margins = self._frame_margins()
+        width = (
+            margins.left()
+            + margins.right()
+            + self.ICON
+            + self.GAP
+            + 8 * self.fontMetrics().averageCharWidth()
+        )
+        return QSize(width, self.heightForWidth(width))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # the frame: border, background, hover and focus from the style sheet
+        margins = self._frame_margins()
+        area = self.rect().marginsRemoved(margins)
+        painter = QPainter(self)
+        painter.drawPixmap(QRect(area.left(), area.top(), self.ICON, self.ICON), self.icon)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        left = area.left() + self.ICON + self.GAP
+        text_width = self._text_width(self.width())
+        top = area.top()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for (text, font), height in zip(self._lines(), self._text_heights(text_width), strict=True):
+            painter.setFont(font)
+            painter.drawText(QRect(left, top, text_width, height), flags, text)
+            top += height + self.LINE_GAP
+        painter.end()
+
+    # -- input ------------------------------------------------------------------------------------
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
