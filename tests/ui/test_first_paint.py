@@ -8,6 +8,10 @@ start page is saved like any other.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -139,3 +143,41 @@ def test_a_window_shown_but_never_painted_still_finishes_its_start(
     with qtbot.waitSignal(window.first_painted, timeout=3000):
         window.show()
     assert window.findChild(StepView) is not None
+
+
+FIRST_FRAME_PROBE = """
+import sys
+import PySide6.QtCore
+from wizard.ui import app
+
+def probe(window):
+    def painted():
+        # Made on first use, the `Qt` namespace's enums cost a start some 15 ms.
+        print("Qt namespace made:", "Qt" in PySide6.QtCore.__dict__, flush=True)
+        window.persist_settings = False
+        window.close()
+    window.first_painted.connect(painted)
+
+app.report_first_paint = probe
+from wizard.cli import main
+sys.exit(main(["--lang", "en"]))
+"""
+
+
+def test_the_first_frame_makes_no_qt_namespace(tmp_path: Path) -> None:
+    """Its enums are made on first use of `Qt`: the first frame's code names none (setProperty,
+    values, imports inside the handlers), so the agent does not wait for them."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WIZARD_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "Qt namespace made: False" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_start_pages_qt_values_are_qts() -> None:
+    from PySide6.QtCore import Qt
+
+    from wizard.ui.start_page import TEXT_WORD_WRAP, USER_ROLE
+
+    assert Qt.TextFlag.TextWordWrap.value == TEXT_WORD_WRAP
+    assert Qt.ItemDataRole.UserRole.value == USER_ROLE

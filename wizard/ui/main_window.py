@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
@@ -21,12 +21,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,7 +36,7 @@ from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QListWidget
+    from PySide6.QtWidgets import QDialog, QListWidget, QSplitter
 
     from wizard.core.case import Case
     from wizard.core.library import FlowLibrary
@@ -96,6 +94,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.presentation = Presentation(self)
         self.base_point_size = QApplication.font().pointSizeF()
         self._style_template = read_style_template(resources_dir)
+        # The text size and the style sheet first: the pages are then made in their final look
+        # rather than restyled when they are done.
+        self.apply_font_scale(settings.font_scale)
 
         self.start_page = StartPage(
             self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
@@ -144,7 +145,6 @@ class MainWindow(Retranslating, QMainWindow):
             self._build_problems_panel()
         self.menus = WindowActions(self)
         self._build_shortcuts()
-        self.apply_font_scale(settings.font_scale)
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
         else:
@@ -219,6 +219,8 @@ class MainWindow(Retranslating, QMainWindow):
         return self._splitter
 
     def _build_walk_page(self) -> None:
+        from PySide6.QtCore import Qt
+
         if self._walk_page is not None:
             return
         from wizard.ui.case_panel import CasePanel
@@ -240,6 +242,8 @@ class MainWindow(Retranslating, QMainWindow):
         self._case_panel = CasePanel()
         self._case_panel.edited.connect(lambda: self.cases.changed(typing=True))
         self._case_panel.agent_edited.connect(self._agent_edited)
+        from PySide6.QtWidgets import QSplitter
+
         self._splitter = QSplitter(Qt.Orientation.Horizontal)
         self._splitter.addWidget(self._path_panel)
         self._splitter.addWidget(self._step_view)
@@ -373,6 +377,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def bring_forward(self) -> None:
         """Un-minimise, raise and activate (as far as the desktop lets a window take the focus)."""
+        from PySide6.QtCore import Qt
+
         if self.isMinimized():
             self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
@@ -515,6 +521,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
 
     def show_history(self) -> None:
+        from PySide6.QtCore import Qt
+
         from wizard.ui.case_dialogs import HistoryDialog
 
         if self.cases.store is None:
@@ -558,6 +566,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Modal dialogs go through here, so tests can answer them."""
+        from PySide6.QtWidgets import QDialog
+
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def add_notice(self, text: str) -> None:
@@ -568,6 +578,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def show_flow_map(self) -> None:
         """The flow as a graph with the walk on it; a click jumps, Peek only looks."""
+        from PySide6.QtCore import Qt
+
         from wizard.ui.flow_map import FlowMapDialog
 
         if self.flow_map is None:
@@ -588,6 +600,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def show_statistics(self) -> None:
         """What the saved cases say together; the statistics and charts load only now."""
+        from PySide6.QtCore import Qt
+
         from wizard.ui.stats_window import StatsWindow
 
         window = self.stats_window
@@ -645,6 +659,8 @@ class MainWindow(Retranslating, QMainWindow):
         return self.problems_dock.problems_list
 
     def _build_problems_panel(self) -> None:
+        from PySide6.QtCore import Qt
+
         if self._problems_dock is not None:
             return
         from wizard.ui.problems_dock import ProblemsDock
@@ -845,6 +861,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.path_panel.show_path(self.session, self.lang)
 
     def zoom(self, path: Path, alt: str, caption: str) -> None:
+        from PySide6.QtCore import Qt
+
         from wizard.ui.zoom import ZoomDialog  # the graphics view machinery loads only when used
 
         dialog = ZoomDialog(path, alt, caption, self)
@@ -855,6 +873,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.go_home()
 
     def focus_path(self) -> None:
+        from PySide6.QtCore import Qt
+
         if self.on_walk_page():
             self.path_panel.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 

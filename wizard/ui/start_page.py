@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QIcon, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, QRect, QSize, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -32,9 +30,18 @@ from wizard.core.walks import START_FLOW
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent, QKeyEvent, QMouseEvent, QPaintEvent
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
     from wizard.core.case import SearchRecord
     from wizard.core.search import Hit, SearchAnswer, SearchIndex
     from wizard.store.cases import CaseRow
+
+# The first frame names nothing from Qt's `Qt` namespace: its 97 enums are made on first use and
+# cost a start some 15 ms. Enum values it needs are set by name (`setProperty`) or by value, and the
+# event handlers, which run later, import `Qt` when they first run.
+TEXT_WORD_WRAP = 0x1000  # Qt.TextFlag.TextWordWrap
+USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 
 PLATFORM_NAMES = {
     "android": QT_TRANSLATE_NOOP("StartPage", "Android"),
@@ -66,6 +73,8 @@ class _SearchBox(QLineEdit):
     down = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() == Qt.Key.Key_Down:
             self.down.emit()
         else:
@@ -94,9 +103,8 @@ class FlowCard(QFrame):
         self.flow = flow
         self.pack = pack  # where the flow came from; built-in flows carry no label
         self.setObjectName("flowCard")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self.setProperty("focusPolicy", "StrongFocus")  # Tab and a click reach it
+        # Hover: the style sheet's :hover rule turns it on; the hand cursor comes on the mouse's first visit.
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -138,7 +146,7 @@ class FlowCard(QFrame):
         return max(1, width - margins.left() - margins.right() - self.ICON - self.GAP)
 
     def _text_heights(self, text_width: int) -> list[int]:
-        flags = int(Qt.TextFlag.TextWordWrap)
+        flags = TEXT_WORD_WRAP
         return [
             QFontMetrics(font).boundingRect(QRect(0, 0, text_width, 1 << 20), flags, text).height()
             for text, font in self._lines()
@@ -170,28 +178,37 @@ class FlowCard(QFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)  # the frame: border, background, hover and focus from the style sheet
-        margins = self._frame_margins()
-        area = self.rect().marginsRemoved(margins)
+        area = self.rect().marginsRemoved(self._frame_margins())
         painter = QPainter(self)
         painter.drawPixmap(QRect(area.left(), area.top(), self.ICON, self.ICON), self.icon)
-        painter.setPen(self.palette().color(self.foregroundRole()))
         left = area.left() + self.ICON + self.GAP
         text_width = self._text_width(self.width())
         top = area.top()
-        flags = int(Qt.TextFlag.TextWordWrap)
+        style, palette, role = self.style(), self.palette(), self.foregroundRole()
         for (text, font), height in zip(self._lines(), self._text_heights(text_width), strict=True):
             painter.setFont(font)
-            painter.drawText(QRect(left, top, text_width, height), flags, text)
+            rect = QRect(left, top, text_width, height)
+            style.drawItemText(painter, rect, TEXT_WORD_WRAP, palette, self.isEnabled(), text, role)
             top += height + self.LINE_GAP
         painter.end()
 
     # -- input ------------------------------------------------------------------------------------
 
+    def enterEvent(self, event: QEnterEvent) -> None:
+        from PySide6.QtCore import Qt
+
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.clicked.emit()
         else:
@@ -232,11 +249,7 @@ class StartPage(Retranslating, QWidget):
         self.search.down.connect(self._into_results)
         self.search_label = QLabel()
         self.search_label.setBuddy(self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("results")
-        self.results.itemActivated.connect(self._open_item)
-        self.results.itemClicked.connect(self._open_item)
-        self.results.setVisible(False)
+        self._results: QListWidget | None = None  # made on the first search
         self.no_hits = QLabel()
         self.no_hits.setObjectName("searchNotice")
         self.no_hits.setWordWrap(True)
@@ -264,11 +277,11 @@ class StartPage(Retranslating, QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the search box to the first card
+        scroll.setProperty("focusPolicy", "NoFocus")  # Tab goes from the search box to the first card
         scroll.setWidget(cards_holder)
         self.cards_scroll = scroll
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
         layout.addWidget(self.heading)
         layout.addWidget(self.search_label)
@@ -278,7 +291,6 @@ class StartPage(Retranslating, QWidget):
         suggestion_row.addWidget(self.did_you_mean)
         suggestion_row.addStretch(1)
         layout.addLayout(suggestion_row)
-        layout.addWidget(self.results, 1)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
 
@@ -400,12 +412,31 @@ class StartPage(Retranslating, QWidget):
 
     # -- search -----------------------------------------------------------------------------------
 
+    @property
+    def results(self) -> QListWidget:
+        """The hits, in a list made on the first search: the first frame shows none, and a start
+        spends some 3 ms on its first item view."""
+        if self._results is None:
+            from PySide6.QtWidgets import QListWidget
+
+            results = QListWidget()
+            results.setObjectName("results")
+            results.itemActivated.connect(self._open_item)
+            results.itemClicked.connect(self._open_item)
+            results.setVisible(False)
+            results.setAccessibleName(self.tr("Search results"))
+            self._layout.insertWidget(self._layout.indexOf(self.cards_scroll), results, 1)
+            QWidget.setTabOrder(self.search, results)  # Tab goes from the search box to the hits
+            self._results = results
+        return self._results
+
     def _search_changed(self, text: str) -> None:
         answer = self.index().answer(text, limit=SEARCH_LIMIT, lang=self.lang) if text.strip() else None
         self.answer = answer
         self.hits = answer.hits if answer else []
-        self.results.clear()
         self.entries = []
+        if self._results is not None:
+            self._results.clear()
         if answer is not None:
             ways_on = [ref for ref in answer.ways_on if self.flowset.has_node(ref)]
             start = [ref for ref in ways_on if ref.flow == START_FLOW]
@@ -425,7 +456,8 @@ class StartPage(Retranslating, QWidget):
                     self._add_entry(ref, self.tr("escalate"))
         searching = answer is not None
         confident = answer is not None and answer.confident
-        self.results.setVisible(bool(self.entries))
+        if self._results is not None:
+            self._results.setVisible(bool(self.entries))
         self.no_hits.setVisible(searching and not confident)
         self.no_hits.setText(self._notice(answer) if answer is not None and not confident else "")
         suggestion = answer.suggestions[0] if answer is not None and answer.suggestions else ""
@@ -440,8 +472,10 @@ class StartPage(Retranslating, QWidget):
     def _add_entry(self, ref: NodeRef, why: str) -> None:
         flow = self.flowset.flow(ref.flow)
         title = plain_text(self.flowset.node(ref).title.get(self.lang))
+        from PySide6.QtWidgets import QListWidgetItem
+
         item = QListWidgetItem(f"{title}\n    {plain_text(flow.title.get(self.lang))} · {why}")
-        item.setData(Qt.ItemDataRole.UserRole, ref)
+        item.setData(USER_ROLE, ref)
         item.setToolTip(str(ref))
         self.results.addItem(item)
         self.entries.append(ref)
@@ -466,7 +500,7 @@ class StartPage(Retranslating, QWidget):
         suggestion = self.did_you_mean.property("suggestion")
         if suggestion:
             self.search.setText(str(suggestion))
-            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.search.setFocus()
 
     def search_record(self, opened: NodeRef | None, now: dt.datetime) -> SearchRecord | None:
         """What the search box holds, as a record for the case the agent now starts; None when empty."""
@@ -493,7 +527,7 @@ class StartPage(Retranslating, QWidget):
 
     def _into_results(self) -> None:
         if self.entries:
-            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.results.setFocus()
             self.results.setCurrentRow(0)
 
     def _open_first_hit(self) -> None:
@@ -501,10 +535,10 @@ class StartPage(Retranslating, QWidget):
             self.hit_requested.emit(self.entries[0])
 
     def _open_item(self, item: QListWidgetItem) -> None:
-        self.hit_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.hit_requested.emit(item.data(USER_ROLE))
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search.setFocus()
         self.search.selectAll()
 
     # -- language ---------------------------------------------------------------------------------
@@ -520,7 +554,8 @@ class StartPage(Retranslating, QWidget):
         self.search_label.setText(self.tr("&Search for an error code, an error message or words:"))
         self.search.setPlaceholderText(self.tr("e.g. 0x80CF0437, DeviceCapReached or “unable to sync”"))
         self.search.setAccessibleName(self.tr("Search"))
-        self.results.setAccessibleName(self.tr("Search results"))
+        if self._results is not None:
+            self._results.setAccessibleName(self.tr("Search results"))
         for platform, group in self.groups.items():
             group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         self._retranslate_cases()
