@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, QRect, QSize, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QMargins, QRect, QSize, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -106,12 +106,14 @@ class FlowCard(QFrame):
         self.setProperty("focusPolicy", "StrongFocus")  # Tab and a click reach it
         # Hover: the style sheet's :hover rule turns it on; the hand cursor comes on the mouse's first visit.
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        policy.setHeightForWidth(True)
+        policy.setHeightForWidth(True)  # what hasHeightForWidth() answers, without a call into Python
         self.setSizePolicy(policy)
         self.icon = icon.pixmap(QSize(self.ICON, self.ICON))
         self.title_text = ""
         self.description_text = ""
         self.pack_text = ""  # empty for built-in flows
+        self._heights: dict[int, list[int]] = {}  # text width → line heights, for the texts and font now
+        self._height_for_width: dict[int, int] = {}
 
     def show_language(self, lang: str) -> None:
         self.title_text = plain_text(self.flow.title.get(lang))
@@ -123,6 +125,7 @@ class FlowCard(QFrame):
             self.pack_text = self.tr("Pack: %1").replace("%1", self.pack.name(lang))
         self.setAccessibleName(self.title_text)
         self.setAccessibleDescription("\n".join(filter(None, (self.description_text, self.pack_text))))
+        self._forget_heights()
         self.updateGeometry()
         self.update()
 
@@ -146,20 +149,35 @@ class FlowCard(QFrame):
         return max(1, width - margins.left() - margins.right() - self.ICON - self.GAP)
 
     def _text_heights(self, text_width: int) -> list[int]:
-        flags = TEXT_WORD_WRAP
-        return [
-            QFontMetrics(font).boundingRect(QRect(0, 0, text_width, 1 << 20), flags, text).height()
-            for text, font in self._lines()
-        ]
-
-    def hasHeightForWidth(self) -> bool:
-        return True
+        """Each line's height at this width; layouts ask for the same widths again and again."""
+        heights = self._heights.get(text_width)
+        if heights is None:
+            heights = [
+                QFontMetrics(font)
+                .boundingRect(QRect(0, 0, text_width, 1 << 20), TEXT_WORD_WRAP, text)
+                .height()
+                for text, font in self._lines()
+            ]
+            self._heights[text_width] = heights
+        return heights
 
     def heightForWidth(self, width: int) -> int:
-        heights = self._text_heights(self._text_width(width))
-        text = sum(heights) + self.LINE_GAP * max(0, len(heights) - 1)
-        margins = self._frame_margins()
-        return max(self.ICON, text) + margins.top() + margins.bottom()
+        height = self._height_for_width.get(width)
+        if height is None:
+            heights = self._text_heights(self._text_width(width))
+            text = sum(heights) + self.LINE_GAP * max(0, len(heights) - 1)
+            margins = self._frame_margins()
+            height = self._height_for_width[width] = max(self.ICON, text) + margins.top() + margins.bottom()
+        return height
+
+    def _forget_heights(self) -> None:
+        self._heights.clear()
+        self._height_for_width.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # new size or frame
+            self._forget_heights()
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
         width = 360
@@ -179,16 +197,14 @@ class FlowCard(QFrame):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)  # the frame: border, background, hover and focus from the style sheet
         area = self.rect().marginsRemoved(self._frame_margins())
-        painter = QPainter(self)
+        painter = QPainter(self)  # its pen is the card's text colour from the palette
         painter.drawPixmap(QRect(area.left(), area.top(), self.ICON, self.ICON), self.icon)
         left = area.left() + self.ICON + self.GAP
         text_width = self._text_width(self.width())
         top = area.top()
-        style, palette, role = self.style(), self.palette(), self.foregroundRole()
         for (text, font), height in zip(self._lines(), self._text_heights(text_width), strict=True):
             painter.setFont(font)
-            rect = QRect(left, top, text_width, height)
-            style.drawItemText(painter, rect, TEXT_WORD_WRAP, palette, self.isEnabled(), text, role)
+            painter.drawText(QRect(left, top, text_width, height), TEXT_WORD_WRAP, text)
             top += height + self.LINE_GAP
         painter.end()
 
