@@ -30,16 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.engine import FilledBy, Session, SessionError
-from wizard.core.inline import plain_text
-from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
+from wizard.store.start_cards import LibraryToCome, cards_of
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QListWidget, QSplitter
 
     from wizard.core.case import Case
+    from wizard.core.engine import FilledBy, Session
     from wizard.core.library import FlowLibrary
+    from wizard.core.model import FlowSet, NodeRef
     from wizard.core.packs import Pack
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
@@ -69,7 +69,7 @@ def read_style_template(resources_dir: Path) -> str:
 class MainWindow(Retranslating, QMainWindow):
     def __init__(
         self,
-        library: FlowLibrary,
+        library: FlowLibrary | LibraryToCome,
         settings: Settings,
         languages: LanguageManager,
         resources_dir: Path,
@@ -77,8 +77,18 @@ class MainWindow(Retranslating, QMainWindow):
         store: CaseStore | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
-        self.flowset = library.flowset
+        # The flows themselves, or (at a plain start) the start page's cards and how to load the
+        # flows: then they are loaded right after the first frame, or when first asked for.
+        self._library: FlowLibrary | None = None
+        self._library_to_come: LibraryToCome | None = None
+        self.packs: dict[str, Pack] = {}  # flow id -> the pack it came from
+        if isinstance(library, LibraryToCome):
+            self._library_to_come = library
+            cards = library.cards
+        else:
+            self._library = library
+            self.packs = self._flow_packs(library)
+            cards = cards_of(library, self.packs)
         self.settings = settings
         self.languages = languages
         self.resources_dir = resources_dir
@@ -98,14 +108,10 @@ class MainWindow(Retranslating, QMainWindow):
         # rather than restyled when they are done.
         self.apply_font_scale(settings.font_scale)
 
-        self.start_page = StartPage(
-            self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
-        )
+        self.start_page = StartPage(cards, lambda: self.flowset, self.search_index, resources_dir / "icons")
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
-        self.start_page.hit_requested.connect(
-            lambda ref: self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
-        )
-        self.cases: CaseController = CaseController(store, self.flowset, self)
+        self.start_page.hit_requested.connect(self._open_hit)
+        self.cases: CaseController = CaseController(store, lambda: self.flowset, self)
         self.cases.status_changed.connect(lambda text, problem: self.case_panel.set_status(text, problem))
         self.cases.notice.connect(self.add_notice)
         self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
@@ -141,7 +147,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
 
         self._problems_dock: ProblemsDock | None = None
-        if self.library.errors:  # in the first frame; otherwise built after it, or when first asked for
+        if self._library is not None and self._library.errors:  # in the first frame; else after it
             self._build_problems_panel()
         self.menus = WindowActions(self)
         self._build_shortcuts()
@@ -173,6 +179,7 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self._started = True
         self.first_painted.emit()
+        _ = self.library  # loaded now if the first frame was drawn from the cards
         self.start_page.finish_after_first_paint()
         self._build_walk_page()
         self._build_problems_panel()
@@ -186,6 +193,27 @@ class MainWindow(Retranslating, QMainWindow):
         self.cases.open_store()
         if not self.on_walk_page():
             self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
+
+    @property
+    def library(self) -> FlowLibrary:
+        if self._library is None:
+            assert self._library_to_come is not None
+            self._library = self._library_to_come.load()
+            self._library_arrived()
+        return self._library
+
+    @property
+    def flowset(self) -> FlowSet:
+        return self.library.flowset
+
+    def _library_arrived(self) -> None:
+        """The flows, loaded after a first frame drawn from the cards: the same cards unless a flow
+        changed in between, which then shows as after a reload."""
+        library = self.library
+        self.packs = self._flow_packs(library)
+        self.start_page.show_flows(cards_of(library, self.packs))
+        if library.errors:
+            self._show_problems_panel()
 
     @property
     def walk_page(self) -> QWidget:
@@ -318,17 +346,18 @@ class MainWindow(Retranslating, QMainWindow):
         ref: NodeRef,
         infer: bool = True,
         searched: bool | None = None,
-        filled_by: FilledBy = FilledBy.LINK,
+        filled_by: FilledBy | None = None,
     ) -> None:
         """Start a walk at `ref`; with `infer`, the questions leading there appear as filled in (by
         `filled_by`: a link, a search hit, the flow map).
 
         From the start page (`searched` given), the search in its box is kept on the new case, with
         `ref` as what was opened from it when `searched` is true."""
+        from wizard.core.engine import FilledBy
         from wizard.core.walks import open_walk
 
         self._leave_replay()
-        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by)
+        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by or FilledBy.LINK)
         case = self.cases.start(self.session, self.settings.agent_name)
         if case is not None:
             case.lang = self.lang  # the statistics count walks by the language they were shown in
@@ -450,7 +479,14 @@ class MainWindow(Retranslating, QMainWindow):
             self.session.forward()
             self.refresh_page()
 
+    def _open_hit(self, ref: NodeRef) -> None:
+        from wizard.core.engine import FilledBy
+
+        self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
+
     def jump_to(self, position: int) -> None:
+        from wizard.core.engine import SessionError
+
         if self.session is None or position == self.session.position:
             return
         try:
@@ -634,6 +670,8 @@ class MainWindow(Retranslating, QMainWindow):
                 return
             if result.move is Move.CANCELLED:
                 return
+        from wizard.core.engine import FilledBy
+
         self.open_at(ref, filled_by=FilledBy.MAP)
 
     def confirm_change(self, index: int) -> bool:
@@ -701,7 +739,7 @@ class MainWindow(Retranslating, QMainWindow):
                 )
             )
             notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
-        packs = {pack.directory: pack for pack in self.start_page.packs.values()}
+        packs = {pack.directory: pack for pack in self.packs.values()}
         notices += [pack.problem for pack in packs.values() if pack.problem]
         return notices
 
@@ -716,11 +754,10 @@ class MainWindow(Retranslating, QMainWindow):
         if self.flow_map is not None:
             self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
         fresh.flowset, kept = keep_last_good(self.flowset, fresh.flowset, fresh.problems)
-        self.library = fresh
-        self.flowset = fresh.flowset
+        self._library = fresh
         self._index = None
-        self.cases.flowset = self.flowset
-        self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(fresh)})
+        self.packs = {**self.packs, **self._flow_packs(fresh)}
+        self.start_page.show_flows(cards_of(fresh, self.packs))
         self._show_problems_panel()
         message = self.tr("Flows reloaded.")
         if kept:
@@ -729,7 +766,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._keep_place()
 
     def _keep_place(self) -> None:
-        from wizard.core.engine import SessionError
+        from wizard.core.engine import Session, SessionError
         from wizard.core.walks import refill_walk
 
         if self.replay is not None:
@@ -926,6 +963,8 @@ class MainWindow(Retranslating, QMainWindow):
     def update_title(self) -> None:
         app_name = self.tr("Troubleshooting Wizard")
         if self.on_walk_page() and self.session is not None:
+            from wizard.core.inline import plain_text
+
             node = self.session.current_node
             flow = self.flowset.flow(self.session.current_ref.flow)
             self.setWindowTitle(
@@ -935,7 +974,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.setWindowTitle(app_name)
 
     def _notice_text(self) -> str:
-        errors = self.library.errors
+        errors = self._library.errors if self._library is not None else []  # cards: none by then
         parts = []
         if errors:
             files = len({problem.path for problem in errors})

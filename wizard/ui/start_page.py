@@ -23,10 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.inline import plain_text
-from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
-from wizard.core.packs import Pack, PackKind
-from wizard.core.walks import START_FLOW
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -34,8 +30,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
     from wizard.core.case import SearchRecord
+    from wizard.core.model import FlowSet, NodeRef
     from wizard.core.search import Hit, SearchAnswer, SearchIndex
     from wizard.store.cases import CaseRow
+    from wizard.store.start_cards import Card, StartCards
 
 # The first frame names nothing from Qt's `Qt` namespace: its 97 enums are made on first use and
 # cost a start some 15 ms. Enum values it needs are set by name (`setProperty`) or by value, and the
@@ -96,12 +94,9 @@ class FlowCard(QFrame):
     LINE_GAP = 2  # between title, description and pack
     PADDING = QMargins(12, 10, 12, 10)
 
-    def __init__(
-        self, flow: Flow, icon: QIcon, parent: QWidget | None = None, pack: Pack | None = None
-    ) -> None:
+    def __init__(self, card: Card, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.flow = flow
-        self.pack = pack  # where the flow came from; built-in flows carry no label
+        self.card = card  # its texts, and where the flow came from: built-in flows carry no label
         self.setObjectName("flowCard")
         self.setProperty("focusPolicy", "StrongFocus")  # Tab and a click reach it
         # Hover: the style sheet's :hover rule turns it on; the hand cursor comes on the mouse's first visit.
@@ -115,14 +110,19 @@ class FlowCard(QFrame):
         self._heights: dict[int, list[int]] = {}  # text width → line heights, for the texts and font now
         self._height_for_width: dict[int, int] = {}
 
+    @property
+    def flow_id(self) -> str:
+        return self.card.flow
+
     def show_language(self, lang: str) -> None:
-        self.title_text = plain_text(self.flow.title.get(lang))
-        self.description_text = plain_text(self.flow.description.get(lang))
+        card = self.card
+        self.title_text = card.text(card.title, lang)
+        self.description_text = card.text(card.description, lang)
         self.pack_text = ""
-        if self.pack is not None and self.pack.kind is PackKind.USER:
+        if card.pack == "user":
             self.pack_text = self.tr("Your own flows")
-        elif self.pack is not None and self.pack.kind is not PackKind.BUILTIN:
-            self.pack_text = self.tr("Pack: %1").replace("%1", self.pack.name(lang))
+        elif card.pack:
+            self.pack_text = self.tr("Pack: %1").replace("%1", card.text(card.pack_name, lang))
         self.setAccessibleName(self.title_text)
         self.setAccessibleDescription("\n".join(filter(None, (self.description_text, self.pack_text))))
         self._forget_heights()
@@ -239,15 +239,17 @@ class StartPage(Retranslating, QWidget):
 
     def __init__(
         self,
-        flowset: FlowSet,
+        cards: StartCards,
+        flowset: Callable[[], FlowSet],
         index: Callable[[], SearchIndex],
         icons_dir: Path,
         parent: QWidget | None = None,
-        packs: dict[str, Pack] | None = None,
     ) -> None:
+        """`cards` are drawn at once; the flows (`flowset`) and the search index (`index`) are asked
+        for when first needed: the first frame can come before the flows are loaded."""
         super().__init__(parent)
-        self.flowset = flowset
-        self.packs = packs or {}  # flow id -> the pack it came from, shown on its card
+        self.start_cards = cards
+        self._flowset = flowset
         self.index = index  # built on first use: most starts open a card or a deep link
         self.icons_dir = icons_dir
         self.lang = "en"
@@ -381,50 +383,51 @@ class StartPage(Retranslating, QWidget):
         path = self.icons_dir / f"{name}.svg"
         return QIcon(str(path)) if path.exists() else QIcon()
 
+    @property
+    def flowset(self) -> FlowSet:
+        return self._flowset()
+
     def _build_cards(self) -> None:
         self.cards_box = QWidget()
         box = QVBoxLayout(self.cards_box)
         box.setContentsMargins(0, 0, 0, 0)
         self.cards = []
         self.groups = {}
-        flows = list(self.flowset)
-        if START_FLOW in self.flowset:
-            card = FlowCard(
-                self.flowset.flow(START_FLOW), self._icon("start"), pack=self.packs.get(START_FLOW)
-            )
-            card.setObjectName("startCard")
-            card.clicked.connect(lambda f=card.flow: self._open_flow(f))
-            self.cards.append(card)
-            box.addWidget(card)
-        for platform in PLATFORMS:
-            members = [f for f in flows if f.id != START_FLOW and f.platforms and f.platforms[0] == platform]
-            if not members:
+        for name, cards in self.start_cards.groups:
+            if name == "start":  # the start flow, alone and first
+                card = FlowCard(cards[0], self._icon("start"))
+                card.setObjectName("startCard")
+                card.clicked.connect(lambda c=cards[0]: self._open_flow(c))
+                self.cards.append(card)
+                box.addWidget(card)
                 continue
             group = QGroupBox()
             grid = QGridLayout(group)
-            for position, flow in enumerate(members):
-                card = FlowCard(flow, self._icon(platform), pack=self.packs.get(flow.id))
-                card.clicked.connect(lambda f=flow: self._open_flow(f))
+            for position, data in enumerate(cards):
+                card = FlowCard(data, self._icon(name))
+                card.clicked.connect(lambda c=data: self._open_flow(c))
                 self.cards.append(card)
                 grid.addWidget(card, position // 2, position % 2)
-            self.groups[platform] = group
+            self.groups[name] = group
             box.addWidget(group)
 
-    def set_flowset(self, flowset: FlowSet, packs: dict[str, Pack] | None = None) -> None:
-        """Flows were reloaded: rebuild the cards in place."""
-        self.flowset = flowset
-        if packs is not None:
-            self.packs = packs
-        position = self.cards_layout.indexOf(self.cards_box)
-        old = self.cards_box
-        self._build_cards()
-        self.cards_layout.insertWidget(position, self.cards_box)
-        old.deleteLater()
-        self.retranslate_ui()
+    def show_flows(self, cards: StartCards) -> None:
+        """The flows were reloaded (or loaded after a first frame drawn from kept cards): their
+        cards in place where they changed, and the search asked again."""
+        if cards != self.start_cards:
+            self.start_cards = cards
+            position = self.cards_layout.indexOf(self.cards_box)
+            old = self.cards_box
+            self._build_cards()
+            self.cards_layout.insertWidget(position, self.cards_box)
+            old.deleteLater()
+            self.retranslate_ui()
         self.show_language(self.lang)
 
-    def _open_flow(self, flow: Flow) -> None:
-        self.flow_requested.emit(NodeRef(flow.id, flow.entry))
+    def _open_flow(self, card: Card) -> None:
+        from wizard.core.model import NodeRef
+
+        self.flow_requested.emit(NodeRef(card.flow, card.entry))
 
     # -- search -----------------------------------------------------------------------------------
 
@@ -454,6 +457,8 @@ class StartPage(Retranslating, QWidget):
         if self._results is not None:
             self._results.clear()
         if answer is not None:
+            from wizard.core.walks import START_FLOW
+
             ways_on = [ref for ref in answer.ways_on if self.flowset.has_node(ref)]
             start = [ref for ref in ways_on if ref.flow == START_FLOW]
             if answer.unknown_codes:  # the platform start first: Enter must not open a wrong code
@@ -486,6 +491,8 @@ class StartPage(Retranslating, QWidget):
             self.results.setCurrentRow(0)
 
     def _add_entry(self, ref: NodeRef, why: str) -> None:
+        from wizard.core.inline import plain_text
+
         flow = self.flowset.flow(ref.flow)
         title = plain_text(self.flowset.node(ref).title.get(self.lang))
         from PySide6.QtWidgets import QListWidgetItem
