@@ -1,22 +1,24 @@
 """Window figures: the first painted window and --smoke-test against minimal Qt programs, page
 changes, peak memory.
 
-Run: python benchmarks/bench_ui.py [--repeat N] [--first-window-only] The first window, as the agent
-feels it: under an Xvfb display of its own (xcb, as on a desktop), the time from starting the
-installed program (its console script, byte code compiled, the flow cache and the start page's cards
-warm from an earlier start, a home of its own) until its window is mapped and painted, against a
-bare PySide6 QWizard program that stays open, started alternately. Both write a line to a pipe
-(WIZARD_REPORT_FIRST_PAINT=<fd>) once their first paint has been flushed; the clock runs from just
-before the process is spawned until that line arrives. Skipped with a message where Xvfb is missing.
-The start-up baseline is measured in the same run: a PySide6 program that shows one QWizard page and
-exits. Beside it, the "floor": a PySide6 program with no logic at all that builds the widgets the
-smoke test must show (a menu bar, a search box, nine flow cards with SVG icons, a step with rich
+Run: python benchmarks/bench_ui.py [--repeat N] [--first-window-only]
+The first window, as the agent feels it: under an Xvfb display of its own (xcb, as on a desktop),
+the time from starting the installed program (its console script, byte code compiled, the flow
+cache and the start page's cards warm from an earlier start, a home of its own) until its window
+is mapped and painted, against a bare PySide6 QWizard program that stays open, started
+alternately. Both write a line to a pipe (WIZARD_REPORT_FIRST_PAINT=<fd>) once their first paint
+has been flushed; the clock runs from just before the process is spawned until that line arrives.
+Skipped with a message where Xvfb is missing.
+The start-up baseline is measured in the same run: a PySide6 program that shows one QWizard page
+and exits. Beside it, the "floor": a PySide6 program with no logic at all that builds the widgets
+the smoke test must show (a menu bar, a search box, nine flow cards with SVG icons, a step with rich
 text, a checklist, a drawn SVG screenshot and choice buttons) and paints both pages once. It says
-how much of the start-up any implementation of the window would pay. A second start beside a running
-window (it hands its --flow/--node over and exits) is timed too, and, in process, what one window
-per user adds to a first start before and after its window shows. Page changes are timed in process,
-from the agent's choice to a painted page with its screenshots. Peak memory is the resident peak of
-a process that opens every page of every flow."""
+how much of the start-up any implementation of the window would pay.
+A second start beside a running window (it hands its --flow/--node over and exits) is timed too,
+and, in process, what one window per user adds to a first start before and after its window shows.
+Page changes are timed in process, from the agent's choice to a painted page with its screenshots.
+Peak memory is the resident peak of a process that opens every page of every flow.
+"""
 
 from __future__ import annotations
 
