@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from wizard.cli import build_parser
-from wizard.core.library import FlowLibrary
+from wizard.core.library import FlowLibrary, load_library
 from wizard.core.model import NodeRef
 from wizard.core.packs import flow_packs
 from wizard.store import paths
@@ -274,3 +274,19 @@ def test_a_second_plain_start_draws_its_first_frame_without_the_flow_model(tmp_p
     )  # loads the flows, keeps cards
     second = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120)
     assert "flow modules before the first frame: []" in second.stdout, second.stdout + second.stderr
+
+
+def test_flows_that_broke_after_the_cards_were_kept_are_reported_when_they_arrive(
+    qtbot: QtBot, library: FlowLibrary, tmp_path: Path
+) -> None:
+    (tmp_path / "broken.yaml").write_text("id: broken\nnodes: [\n", encoding="utf-8")
+    broken = load_library([paths.builtin_flows_dir(), tmp_path])
+    assert broken.errors
+    packs = flow_packs(library.origin, paths.builtin_flows_dir(), paths.user_flows_dir())
+    window = window_from_cards(qtbot, broken, cards_of(library, packs))
+    assert not window.notice.isVisibleTo(window)
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    qtbot.waitUntil(lambda: window.notice.isVisible())
+    assert "could not be loaded" in window.notice.text()
+    assert window.problems_list.count() >= 1

@@ -212,8 +212,9 @@ class MainWindow(Retranslating, QMainWindow):
         library = self.library
         self.packs = self._flow_packs(library)
         self.start_page.show_flows(cards_of(library, self.packs))
-        if library.errors:
+        if library.errors:  # a flow file broke between the kept cards and the load
             self._show_problems_panel()
+            self.retranslate_ui()  # the notice above the page
 
     @property
     def walk_page(self) -> QWidget:
