@@ -4,11 +4,11 @@ changes, peak memory.
 Run: python benchmarks/bench_ui.py [--repeat N] [--first-window-only]
 The first window, as the agent feels it: under an Xvfb display of its own (xcb, as on a desktop),
 the time from starting the installed program (its console script, byte code compiled, the flow
-cache warm from an earlier start, a home of its own) until its window is mapped and painted,
-against a bare PySide6 QWizard program that stays open, started alternately. Both write a line to
-a pipe (WIZARD_REPORT_FIRST_PAINT=<fd>) once their first paint has been flushed; the clock runs
-from just before the process is spawned until that line arrives. Skipped with a message where
-Xvfb is missing.
+cache and the start page's cards warm from an earlier start, a home of its own) until its window
+is mapped and painted, against a bare PySide6 QWizard program that stays open, started
+alternately. Both write a line to a pipe (WIZARD_REPORT_FIRST_PAINT=<fd>) once their first paint
+has been flushed; the clock runs from just before the process is spawned until that line arrives.
+Skipped with a message where Xvfb is missing.
 The start-up baseline is measured in the same run: a PySide6 program that shows one QWizard page
 and exits. Beside it, the "floor": a PySide6 program with no logic at all that builds the widgets
 the smoke test must show (a menu bar, a search box, nine flow cards with SVG icons, a step with rich
@@ -305,7 +305,8 @@ def first_window(repeat: int) -> dict[str, object]:
         env.update(QT_QPA_PLATFORM="xcb", DISPLAY=display, WIZARD_HOME=tempfile.mkdtemp(prefix="bench-ui-x-"))
         app = installed_command()
         bare = [sys.executable, "-c", BARE_WINDOW]
-        painted_ms(app, env)  # an earlier start: the flow cache and the font caches are warm
+        # An earlier start: the flow cache, the start page's cards and the font caches are warm.
+        painted_ms(app, env)
         painted_ms(bare, env)
         app_times, bare_times = [], []
         for _ in range(repeat):  # alternating, so load on the machine hits both alike

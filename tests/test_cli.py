@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -166,16 +168,65 @@ def test_every_command_returns_the_shared_exit_codes() -> None:
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"\breturn [0-9]+\b", source), path.name
         assert "EXIT_" not in source, path.name
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES.values():
         module = __import__(name, fromlist=["register", "run"])
         assert callable(module.register) and callable(module.run), name
+
+
+def test_each_command_module_registers_the_name_it_is_listed_under() -> None:
+    for name, module_name in cli.COMMAND_MODULES.items():
+        parser = argparse.ArgumentParser()
+        commands = parser.add_subparsers()
+        importlib.import_module(module_name).register(commands)
+        assert list(commands.choices) == [name]
+
+
+@pytest.mark.parametrize(
+    ("argv", "registered"),
+    [
+        ([], []),
+        (["--lang", "sv", "--presentation"], []),
+        (["--flow", "validate", "--node", "map"], []),  # values, not commands
+        (["--flow=windows", "--smoke-test"], []),
+        (["export", "--format", "md", "x.json"], ["export"]),
+        (["--lang", "en", "search", "0x80180014"], ["search"]),
+        (["--help"], list(cli.COMMAND_MODULES)),
+        (["no-such-command"], list(cli.COMMAND_MODULES)),
+    ],
+)
+def test_only_the_commands_a_line_uses_are_registered(argv: list[str], registered: list[str]) -> None:
+    commands = next(
+        action for action in cli.build_parser(argv)._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    assert list(commands.choices) == registered
+
+
+def test_opening_the_window_imports_no_command_module() -> None:
+    code = (
+        "import sys, wizard.cli; wizard.cli.build_parser(['--lang', 'sv']).parse_args(['--lang', 'sv']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('wizard.cli.', 'wizard.stats'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "['wizard.cli.app', 'wizard.cli.common']"
+
+
+def test_a_word_that_is_no_command_is_refused_with_the_commands_listed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["valdate"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'valdate'" in error and "'validate'" in error and "'stats'" in error
 
 
 def test_a_command_plugs_in_with_one_registration(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A module anywhere (e.g. wizard.stats.cli) with register() and run() becomes a command by one
-    entry in COMMAND_MODULES; nothing else in the package changes."""
+    entry in COMMAND_MODULES (its name and module); nothing else in the package changes."""
     (tmp_path / "greeting_command.py").write_text(
         "from wizard.cli.common import Exit\n"
         "def register(commands):\n"
@@ -188,7 +239,7 @@ def test_a_command_plugs_in_with_one_registration(
         encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "greeting_command"))
+    monkeypatch.setattr(cli, "COMMAND_MODULES", {**cli.COMMAND_MODULES, "greet": "greeting_command"})
     assert cli.main(["greet", "Åsa"]) == 0
     assert capsys.readouterr().out == "hello Åsa\n"
     assert cli.main(["validate", "--strict"]) == 0  # the others are still there

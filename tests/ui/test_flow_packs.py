@@ -25,15 +25,15 @@ def test_cards_name_the_organisation_pack(qtbot: QtBot, tmp_path: Path, pack_dir
     qtbot.addWidget(window)
     window.show()
     try:
-        cards = {card.flow.id: card for card in window.start_page.cards}
-        assert cards["demo"].pack_label.isVisible()
-        assert cards["demo"].pack_label.text() == "Pack: Contoso pack"
+        cards = {card.flow_id: card for card in window.start_page.cards}
+        assert cards["demo"].pack_text
+        assert cards["demo"].pack_text == "Pack: Contoso pack"
         assert "Contoso pack" in cards["demo"].accessibleDescription()
-        assert not cards["ios"].pack_label.isVisible()  # built in
+        assert cards["ios"].pack_text == ""  # built in
 
         languages.apply("sv")
         window.start_page.show_language("sv")
-        assert cards["demo"].pack_label.text() == "Paket: Contosos paket"
+        assert cards["demo"].pack_text == "Paket: Contosos paket"
     finally:
         languages.apply("en")
 
@@ -47,8 +47,8 @@ def test_the_agents_own_flows_are_marked_as_such(qtbot: QtBot, pack_dir: Path) -
     window = MainWindow(library, Settings(language="en"), languages, paths.builtin_resources_dir())
     qtbot.addWidget(window)
     window.show()
-    cards = {card.flow.id: card for card in window.start_page.cards}
-    assert cards["demo"].pack_label.text() == "Your own flows"
+    cards = {card.flow_id: card for card in window.start_page.cards}
+    assert cards["demo"].pack_text == "Your own flows"
 
 
 def test_a_damaged_organisation_file_is_shown_not_fatal(qtbot: QtBot, pack_dir: Path) -> None:
@@ -80,6 +80,6 @@ def test_a_broken_pack_file_is_shown_and_the_folder_names_the_pack(
     window = MainWindow(library, Settings(language="en"), languages, paths.builtin_resources_dir())
     qtbot.addWidget(window)
     window.show()
-    cards = {card.flow.id: card for card in window.start_page.cards}
-    assert cards["demo"].pack_label.text() == "Pack: Contoso"
+    cards = {card.flow_id: card for card in window.start_page.cards}
+    assert cards["demo"].pack_text == "Pack: Contoso"
     assert "pack.yaml" in window.notice.text() and "not valid YAML" in window.notice.text()

@@ -93,7 +93,7 @@ def test_a_card_opened_after_a_search_keeps_the_search_unanswered(
     page = window.start_page
     qtbot.keyClicks(page.search, "zebrafink kalibrering")
     assert page.results.count() == 1  # only the escalation: never an empty list
-    android = next(card for card in page.cards if card.flow.id == "android")
+    android = next(card for card in page.cards if card.flow_id == "android")
     qtbot.mouseClick(android, Qt.MouseButton.LeftButton)
     case = window.cases.case
     assert case is not None and [(r.query, r.hit, r.opened) for r in case.searches] == [

@@ -27,7 +27,7 @@ def register(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.core.library import FLOW_SUFFIXES, flow_files_in
+    from wizard.core.flow_files import FLOW_SUFFIXES, flow_files_in
 
     files: list[Path] = []
     for path in args.paths:

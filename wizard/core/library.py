@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.core.flow_files import flow_files_in
 from wizard.core.inline import html_tags_in, links_in
 from wizard.core.links import is_safe_link
 from wizard.core.model import Flow, FlowSet, NodeKind, NodeRef
@@ -24,8 +25,6 @@ from wizard.core.problems import Problem, Severity
 if TYPE_CHECKING:  # the loader (and YAML with it) is imported when a file is read, not before:
     # a library taken from wizard/store/flow_cache.py never needs it
     from wizard.core.loader import LoadedFile, RefSite
-
-FLOW_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -47,18 +46,6 @@ class FlowLibrary:
     @property
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if not problem.is_error]
-
-
-def flow_files_in(directory: Path) -> list[Path]:
-    """The flow files of a folder: every YAML file but the synonyms files (`synonyms.sv.yaml`)."""
-    try:
-        return sorted(
-            path
-            for path in directory.iterdir()
-            if path.suffix in FLOW_SUFFIXES and not path.name.startswith("synonyms.") and path.is_file()
-        )
-    except OSError:
-        return []
 
 
 @contextmanager
@@ -85,8 +72,9 @@ def _load_library(directories: Sequence[Path], extra_files: Sequence[Path]) -> F
     `extra_files` are checked in the context of the directories, so that a single file naming
     `general#escalate` can be validated on its own.
     """
+    from wizard.core.flow_files import is_synonyms_file, synonyms_files_in
     from wizard.core.loader import resource_root_for
-    from wizard.core.synonyms import is_synonyms_file, load_synonyms_file, merge, synonyms_files_in
+    from wizard.core.synonyms import load_synonyms_file, merge
 
     problems: list[Problem] = []
     consulted: list[Path] = []

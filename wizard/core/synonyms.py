@@ -8,10 +8,10 @@ with the flow loader's composer, so every problem comes back as `file:line:colum
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.core.flow_files import SYNONYMS_NAME
 from wizard.core.model import PLATFORMS, SynonymTable
 from wizard.core.problems import Problem, Severity
 
@@ -20,23 +20,11 @@ if TYPE_CHECKING:  # YAML and the loader are imported when a file is read: a cac
 
     from wizard.core.loader import _Builder
 
-SYNONYMS_NAME = re.compile(r"synonyms\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\.ya?ml\Z")
 MAX_SYNONYMS_BYTES = 256 * 1024
 MAX_GROUPS = 2000
 MAX_TERMS = 30  # in one group
 MAX_TERM_CHARS = 60
 TOP_KEYS = ("language", "platforms", "synonyms")
-
-
-def is_synonyms_file(path: Path) -> bool:
-    return SYNONYMS_NAME.match(path.name) is not None
-
-
-def synonyms_files_in(directory: Path) -> list[Path]:
-    try:
-        return sorted(path for path in directory.iterdir() if is_synonyms_file(path) and path.is_file())
-    except OSError:
-        return []
 
 
 def load_synonyms_file(path: Path) -> tuple[SynonymTable | None, list[Problem]]:

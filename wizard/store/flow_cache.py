@@ -14,54 +14,28 @@ The cache is a pickle in the user's own cache folder, the same trust as the sett
 
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
-import stat
-import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from wizard import __version__
 from wizard.core import library as core_library  # no YAML: the loader is imported on a miss
-from wizard.core.library import FlowLibrary, flow_files_in
-from wizard.core.synonyms import synonyms_files_in
+from wizard.core.library import FlowLibrary
 from wizard.store import paths
+from wizard.store.start_cards import (
+    Stamp,
+    cards_file_for,
+    cards_of,
+    forget_cards,
+    library_key,
+    listing,
+    read_cards,
+    write_cards,
+)
+from wizard.store.start_cards import stamp as _stamp
 
-CACHE_FORMAT = 1
 FREE_SPACE_RESERVE = 64 * 1024 * 1024  # left free for the case database, whatever the cache would save
-# The modules whose code decides what loading gives: editing one (in a source checkout) is a change.
-_LOADING_CODE = ("model.py", "problems.py", "inline.py", "loader.py", "library.py", "synonyms.py")
-_CORE = Path(__file__).resolve().parent.parent / "core"
-
-Stamp = tuple[int, int, int] | str | None  # a file's (mtime_ns, size, inode), "folder" or None (absent)
-
-
-def _stamp(path: Path) -> Stamp:
-    try:
-        found = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    if stat.S_ISDIR(found.st_mode):
-        return "folder"
-    return (found.st_mtime_ns, found.st_size, found.st_ino)
-
-
-def _listing(directory: Path) -> tuple[str, ...]:
-    files = [*flow_files_in(directory), *synonyms_files_in(directory)]  # a new synonyms file counts too
-    return tuple(path.name for path in files)
-
-
-def _key(directories: Sequence[Path]) -> tuple[object, ...]:
-    """What the library depends on besides the consulted paths: versions, code and folder listings."""
-    return (
-        CACHE_FORMAT,
-        __version__,
-        sys.version_info[:2],
-        tuple(_stamp(_CORE / name) for name in _LOADING_CODE),
-        tuple((str(directory), _listing(directory)) for directory in directories),
-    )
 
 
 def load_cached_library(
@@ -73,9 +47,11 @@ def load_cached_library(
     with coarse modification times, an edit within the same tick would otherwise go unseen).
     """
     cache_file = cache_file or paths.flow_cache_file()
-    key = _key(directories)
+    key = library_key(directories)
     cached = None if refresh else _read(cache_file, key)
     if cached is not None:
+        if read_cards(cards_file_for(cache_file), directories) is None:  # e.g. kept by an older version
+            _keep_cards(cache_file, key, cached, _flow_file_stamps(directories) + _consulted(cached))
         return cached
 
     before = _flow_file_stamps(directories)
@@ -90,8 +66,12 @@ def _flow_file_stamps(directories: Sequence[Path]) -> list[tuple[Path, Stamp]]:
     return [
         (directory / name, _stamp(directory / name))
         for directory in directories
-        for name in _listing(directory)
+        for name in listing(directory)
     ]
+
+
+def _consulted(library: FlowLibrary) -> list[tuple[Path, Stamp]]:
+    return [(path, _stamp(path)) for path in library.consulted]
 
 
 def _read(cache_file: Path, key: tuple[object, ...]) -> FlowLibrary | None:
@@ -118,7 +98,7 @@ def _write(
 ) -> None:
     from wizard.core.files import write_atomically
 
-    dependencies = flow_files + [(path, _stamp(path)) for path in library.consulted]
+    dependencies = flow_files + _consulted(library)
     # The per-file load records serve `validate`, which always reads the files; the window needs
     # only the flows and their problems.
     slim = replace(library, files=[])
@@ -128,7 +108,26 @@ def _write(
             return  # a nearly full disk: the next start reads the files, the cases keep the space
         write_atomically(cache_file, data)
     except (OSError, pickle.PicklingError):
-        pass  # a read-only or full disk costs the next start its speed, nothing else
+        return  # a read-only or full disk costs the next start its speed, nothing else
+    _keep_cards(cache_file, key, library, dependencies)
+
+
+def _keep_cards(
+    cache_file: Path, key: tuple[object, ...], library: FlowLibrary, dependencies: list[tuple[Path, Stamp]]
+) -> None:
+    """The start page's cards, for a library the first frame can show from them alone: no problems
+    to list, and every flow built in or the agent's own."""
+    cards_file = cards_file_for(cache_file)
+    builtin, own = paths.builtin_flows_dir(), paths.user_flows_dir()
+    if library.problems and any(problem.is_error for problem in library.problems):
+        forget_cards(cards_file)
+        return
+    if any(directory not in (builtin, own) for directory in library.origin.values()):
+        forget_cards(cards_file)
+        return
+    from wizard.core.packs import flow_packs  # built-in and own packs: no file is read
+
+    write_cards(cards_file, key, dependencies, cards_of(library, flow_packs(library.origin, builtin, own)))
 
 
 def _free_space(cache_file: Path) -> int:

@@ -11,13 +11,15 @@ import time
 from typing import TYPE_CHECKING
 
 from wizard import APP_ID
-from wizard.core.model import NodeRef
 from wizard.store import paths
-from wizard.store.flow_cache import load_cached_library
 from wizard.store.settings import SettingsNotice, load_settings
 
 if TYPE_CHECKING:
-    from wizard.core.model import FlowSet
+    from pathlib import Path
+
+    from wizard.core.library import FlowLibrary
+    from wizard.core.model import FlowSet, NodeRef
+    from wizard.store.start_cards import LibraryToCome
     from wizard.ui.main_window import MainWindow
     from wizard.ui.single_instance import HandOver, OpenRequest, RequestProblem, SingleInstance
 
@@ -46,7 +48,7 @@ def _run_app(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # The plain Python the first window needs is imported before Qt: once PySide6 is loaded it
     # reads the source of every module imported after it (looking for its `__feature__` switches).
-    import wizard.core.engine  # noqa: F401
+    import wizard.store.start_cards  # noqa: F401
 
     # isort: split
     from wizard.ui.single_instance import OpenRequest, Outcome, SingleInstance, server_name
@@ -92,14 +94,20 @@ def _report_hand_over(handed: HandOver) -> int:
     return 1
 
 
-def request_problem(request: OpenRequest, flowset: FlowSet, languages: list[str]) -> RequestProblem | None:
-    """What keeps a request (from this start's command line or a later one's) from being opened."""
+def request_problem(
+    request: OpenRequest, flowset: FlowSet | None, languages: list[str]
+) -> RequestProblem | None:
+    """What keeps a request (from this start's command line or a later one's) from being opened;
+    `flowset` may be None for a request that names no flow."""
     from wizard.ui.single_instance import RequestProblem
 
     if request.lang and request.lang not in languages:
         return RequestProblem("language", (request.lang, *languages))
     if request.flow is None:
         return None
+    from wizard.core.model import NodeRef
+
+    assert flowset is not None, "a request for a flow is checked against the flows"
     if request.flow not in flowset:
         return RequestProblem("flow", (request.flow,))
     if not flowset.has_node(NodeRef(request.flow, request.node or flowset.flow(request.flow).entry)):
@@ -121,6 +129,8 @@ def describe_problem(problem: RequestProblem) -> str:
 
 def requested_node(request: OpenRequest, flowset: FlowSet) -> NodeRef | None:
     """The node a checked request opens: --node, else the entry of --flow; None without --flow."""
+    from wizard.core.model import NodeRef
+
     if request.flow is None:
         return None
     return NodeRef(request.flow, request.node or flowset.flow(request.flow).entry)
@@ -130,6 +140,7 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from wizard.store.start_cards import LibraryToCome
     from wizard.ui.i18n import LanguageManager
     from wizard.ui.main_window import MainWindow
 
@@ -150,21 +161,33 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
 
     loaded_settings = load_settings()
     settings = loaded_settings.settings
-    library = load_cached_library(paths.flow_dirs(settings.flow_dirs))
-    if not len(library.flowset):
-        print(
-            "troubleshooting-wizard: no flows could be loaded; run 'troubleshooting-wizard validate'",
-            file=sys.stderr,
-        )
-        return 1
-    languages = LanguageManager(paths.builtin_translations_dir(), library.flowset.languages)
-    problem = request_problem(request, library.flowset, languages.available())
+    # A plain start draws its first frame from the start page's kept cards and loads the flows
+    # right after it; a deep link, a check or cards that are not current load them first.
+    library: FlowLibrary | LibraryToCome | None = None
+    if request.flow is None and not args.smoke_test:
+        library = _library_to_come(paths.flow_dirs(settings.flow_dirs))
+    if library is None:
+        from wizard.store.flow_cache import load_cached_library
+
+        library = load_cached_library(paths.flow_dirs(settings.flow_dirs))
+        if not len(library.flowset):
+            print(
+                "troubleshooting-wizard: no flows could be loaded; run 'troubleshooting-wizard validate'",
+                file=sys.stderr,
+            )
+            return 1
+    flowset = None if isinstance(library, LibraryToCome) else library.flowset
+    flow_languages = (
+        library.cards.languages if isinstance(library, LibraryToCome) else library.flowset.languages
+    )
+    languages = LanguageManager(paths.builtin_translations_dir(), flow_languages)
+    problem = request_problem(request, flowset, languages.available())
     if problem is not None:
         print(f"troubleshooting-wizard: {describe_problem(problem)}", file=sys.stderr)
         return 2
     lang = args.lang or languages.default_language(settings.language)
     languages.apply(lang)
-    start = requested_node(request, library.flowset)
+    start = requested_node(request, flowset) if flowset is not None else None
 
     notices: list[str | SettingsNotice] = list(loaded_settings.notices)
     if args.smoke_test:  # a check of the window, not a walk: nothing is saved
@@ -211,6 +234,22 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
     finally:
         if window.cases.store is not None:
             window.cases.store.close()
+
+
+def _library_to_come(directories: list[Path]) -> LibraryToCome | None:
+    """The kept cards and the way to the flows, while the cards are current; else None."""
+    from wizard.store.start_cards import LibraryToCome, cards_file_for, read_cards
+
+    cards = read_cards(cards_file_for(paths.flow_cache_file()), directories)
+    if cards is None:
+        return None
+
+    def load() -> FlowLibrary:
+        from wizard.store.flow_cache import load_cached_library
+
+        return load_cached_library(directories)
+
+    return LibraryToCome(cards, load)
 
 
 def report_first_paint(window: object) -> None:
@@ -309,6 +348,7 @@ def _varied(picture: object) -> bool:
 
 def _node_with_screenshot(window: object) -> NodeRef | None:
     """The node with the fewest screenshots (but at least one): enough to prove they draw."""
+    from wizard.core.model import NodeRef
     from wizard.ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from wizard.core.engine import Session
-from wizard.core.model import FlowSet
-
 if TYPE_CHECKING:  # the case record and the store load with the first case, not at start-up
+    from collections.abc import Callable
+
     from wizard.core.case import Case
+    from wizard.core.engine import Session
+    from wizard.core.model import FlowSet
     from wizard.store.cases import AutoSaver, CaseRow, CaseStore, CaseStoreError, SaveStatus, StoreNotice
 
 TYPING_SAVE_MS = 700  # typing is saved this long after the first unsaved key: within a second
@@ -74,10 +75,13 @@ class CaseController(QObject):
     notice = Signal(str)  # something to show once, e.g. a damaged database kept aside
     case_renamed = Signal(str)  # the open case was saved as a copy under this id (a conflict)
 
-    def __init__(self, store: CaseStore | None, flowset: FlowSet, parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: CaseStore | None, flowset: Callable[[], FlowSet], parent: QObject | None = None
+    ) -> None:
+        """`flowset` gives the window's flows when a saved case is read (they may be loaded later)."""
         super().__init__(parent)
         self.store = store
-        self.flowset = flowset
+        self._flowset = flowset
         self.case: Case | None = None
         self.saver: AutoSaver | None = None
         if store is not None:
@@ -136,7 +140,7 @@ class CaseController(QObject):
         from wizard.store.cases import CaseStoreError
 
         try:
-            case = self.store.load(case_id, self.flowset)
+            case = self.store.load(case_id, self._flowset())
         except (CaseStoreError, CaseError, KeyError) as exc:
             why = case_problem_text(exc)
             self.notice.emit(

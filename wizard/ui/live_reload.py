@@ -10,8 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from wizard.core.library import flow_files_in
-from wizard.core.synonyms import synonyms_files_in
+from wizard.core.flow_files import flow_files_in, synonyms_files_in
 
 SETTLE_MS = 300
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
@@ -21,27 +21,25 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from wizard.core.engine import FilledBy, Session, SessionError
-from wizard.core.inline import plain_text
-from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
+from wizard.store.start_cards import LibraryToCome, cards_of
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QListWidget
+    from PySide6.QtWidgets import QDialog, QListWidget, QSplitter
 
     from wizard.core.case import Case
+    from wizard.core.engine import FilledBy, Session
     from wizard.core.library import FlowLibrary
+    from wizard.core.model import FlowSet, NodeRef
     from wizard.core.packs import Pack
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
@@ -71,7 +69,7 @@ def read_style_template(resources_dir: Path) -> str:
 class MainWindow(Retranslating, QMainWindow):
     def __init__(
         self,
-        library: FlowLibrary,
+        library: FlowLibrary | LibraryToCome,
         settings: Settings,
         languages: LanguageManager,
         resources_dir: Path,
@@ -79,8 +77,18 @@ class MainWindow(Retranslating, QMainWindow):
         store: CaseStore | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
-        self.flowset = library.flowset
+        # The flows themselves, or (at a plain start) the start page's cards and how to load the
+        # flows: then they are loaded right after the first frame, or when first asked for.
+        self._library: FlowLibrary | None = None
+        self._library_to_come: LibraryToCome | None = None
+        self.packs: dict[str, Pack] = {}  # flow id -> the pack it came from
+        if isinstance(library, LibraryToCome):
+            self._library_to_come = library
+            cards = library.cards
+        else:
+            self._library = library
+            self.packs = self._flow_packs(library)
+            cards = cards_of(library, self.packs)
         self.settings = settings
         self.languages = languages
         self.resources_dir = resources_dir
@@ -96,15 +104,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.presentation = Presentation(self)
         self.base_point_size = QApplication.font().pointSizeF()
         self._style_template = read_style_template(resources_dir)
+        # The text size and the style sheet first: the pages are then made in their final look
+        # rather than restyled when they are done.
+        self.apply_font_scale(settings.font_scale)
 
-        self.start_page = StartPage(
-            self.flowset, self.search_index, resources_dir / "icons", packs=self._flow_packs(library)
-        )
+        self.start_page = StartPage(cards, lambda: self.flowset, self.search_index, resources_dir / "icons")
         self.start_page.flow_requested.connect(lambda ref: self.open_at(ref, infer=False, searched=False))
-        self.start_page.hit_requested.connect(
-            lambda ref: self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
-        )
-        self.cases: CaseController = CaseController(store, self.flowset, self)
+        self.start_page.hit_requested.connect(self._open_hit)
+        self.cases: CaseController = CaseController(store, lambda: self.flowset, self)
         self.cases.status_changed.connect(lambda text, problem: self.case_panel.set_status(text, problem))
         self.cases.notice.connect(self.add_notice)
         self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
@@ -140,11 +147,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
 
         self._problems_dock: ProblemsDock | None = None
-        if self.library.errors:  # in the first frame; otherwise built after it, or when first asked for
+        if self._library is not None and self._library.errors:  # in the first frame; else after it
             self._build_problems_panel()
         self.menus = WindowActions(self)
         self._build_shortcuts()
-        self.apply_font_scale(settings.font_scale)
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
         else:
@@ -173,6 +179,7 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self._started = True
         self.first_painted.emit()
+        _ = self.library  # loaded now if the first frame was drawn from the cards
         self.start_page.finish_after_first_paint()
         self._build_walk_page()
         self._build_problems_panel()
@@ -186,6 +193,28 @@ class MainWindow(Retranslating, QMainWindow):
         self.cases.open_store()
         if not self.on_walk_page():
             self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
+
+    @property
+    def library(self) -> FlowLibrary:
+        if self._library is None:
+            assert self._library_to_come is not None
+            self._library = self._library_to_come.load()
+            self._library_arrived()
+        return self._library
+
+    @property
+    def flowset(self) -> FlowSet:
+        return self.library.flowset
+
+    def _library_arrived(self) -> None:
+        """The flows, loaded after a first frame drawn from the cards: the same cards unless a flow
+        changed in between, which then shows as after a reload."""
+        library = self.library
+        self.packs = self._flow_packs(library)
+        self.start_page.show_flows(cards_of(library, self.packs))
+        if library.errors:  # a flow file broke between the kept cards and the load
+            self._show_problems_panel()
+            self.retranslate_ui()  # the notice above the page
 
     @property
     def walk_page(self) -> QWidget:
@@ -219,6 +248,8 @@ class MainWindow(Retranslating, QMainWindow):
         return self._splitter
 
     def _build_walk_page(self) -> None:
+        from PySide6.QtCore import Qt
+
         if self._walk_page is not None:
             return
         from wizard.ui.case_panel import CasePanel
@@ -240,6 +271,8 @@ class MainWindow(Retranslating, QMainWindow):
         self._case_panel = CasePanel()
         self._case_panel.edited.connect(lambda: self.cases.changed(typing=True))
         self._case_panel.agent_edited.connect(self._agent_edited)
+        from PySide6.QtWidgets import QSplitter
+
         self._splitter = QSplitter(Qt.Orientation.Horizontal)
         self._splitter.addWidget(self._path_panel)
         self._splitter.addWidget(self._step_view)
@@ -314,17 +347,18 @@ class MainWindow(Retranslating, QMainWindow):
         ref: NodeRef,
         infer: bool = True,
         searched: bool | None = None,
-        filled_by: FilledBy = FilledBy.LINK,
+        filled_by: FilledBy | None = None,
     ) -> None:
         """Start a walk at `ref`; with `infer`, the questions leading there appear as filled in (by
         `filled_by`: a link, a search hit, the flow map).
 
         From the start page (`searched` given), the search in its box is kept on the new case, with
         `ref` as what was opened from it when `searched` is true."""
+        from wizard.core.engine import FilledBy
         from wizard.core.walks import open_walk
 
         self._leave_replay()
-        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by)
+        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by or FilledBy.LINK)
         case = self.cases.start(self.session, self.settings.agent_name)
         if case is not None:
             case.lang = self.lang  # the statistics count walks by the language they were shown in
@@ -373,6 +407,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def bring_forward(self) -> None:
         """Un-minimise, raise and activate (as far as the desktop lets a window take the focus)."""
+        from PySide6.QtCore import Qt
+
         if self.isMinimized():
             self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
@@ -444,7 +480,14 @@ class MainWindow(Retranslating, QMainWindow):
             self.session.forward()
             self.refresh_page()
 
+    def _open_hit(self, ref: NodeRef) -> None:
+        from wizard.core.engine import FilledBy
+
+        self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
+
     def jump_to(self, position: int) -> None:
+        from wizard.core.engine import SessionError
+
         if self.session is None or position == self.session.position:
             return
         try:
@@ -515,6 +558,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
 
     def show_history(self) -> None:
+        from PySide6.QtCore import Qt
+
         from wizard.ui.case_dialogs import HistoryDialog
 
         if self.cases.store is None:
@@ -558,6 +603,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Modal dialogs go through here, so tests can answer them."""
+        from PySide6.QtWidgets import QDialog
+
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def add_notice(self, text: str) -> None:
@@ -568,6 +615,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def show_flow_map(self) -> None:
         """The flow as a graph with the walk on it; a click jumps, Peek only looks."""
+        from PySide6.QtCore import Qt
+
         from wizard.ui.flow_map import FlowMapDialog
 
         if self.flow_map is None:
@@ -588,6 +637,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def show_statistics(self) -> None:
         """What the saved cases say together; the statistics and charts load only now."""
+        from PySide6.QtCore import Qt
+
         from wizard.ui.stats_window import StatsWindow
 
         window = self.stats_window
@@ -620,6 +671,8 @@ class MainWindow(Retranslating, QMainWindow):
                 return
             if result.move is Move.CANCELLED:
                 return
+        from wizard.core.engine import FilledBy
+
         self.open_at(ref, filled_by=FilledBy.MAP)
 
     def confirm_change(self, index: int) -> bool:
@@ -645,6 +698,8 @@ class MainWindow(Retranslating, QMainWindow):
         return self.problems_dock.problems_list
 
     def _build_problems_panel(self) -> None:
+        from PySide6.QtCore import Qt
+
         if self._problems_dock is not None:
             return
         from wizard.ui.problems_dock import ProblemsDock
@@ -685,7 +740,7 @@ class MainWindow(Retranslating, QMainWindow):
                 )
             )
             notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
-        packs = {pack.directory: pack for pack in self.start_page.packs.values()}
+        packs = {pack.directory: pack for pack in self.packs.values()}
         notices += [pack.problem for pack in packs.values() if pack.problem]
         return notices
 
@@ -700,11 +755,10 @@ class MainWindow(Retranslating, QMainWindow):
         if self.flow_map is not None:
             self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
         fresh.flowset, kept = keep_last_good(self.flowset, fresh.flowset, fresh.problems)
-        self.library = fresh
-        self.flowset = fresh.flowset
+        self._library = fresh
         self._index = None
-        self.cases.flowset = self.flowset
-        self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(fresh)})
+        self.packs = {**self.packs, **self._flow_packs(fresh)}
+        self.start_page.show_flows(cards_of(fresh, self.packs))
         self._show_problems_panel()
         message = self.tr("Flows reloaded.")
         if kept:
@@ -713,7 +767,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._keep_place()
 
     def _keep_place(self) -> None:
-        from wizard.core.engine import SessionError
+        from wizard.core.engine import Session, SessionError
         from wizard.core.walks import refill_walk
 
         if self.replay is not None:
@@ -845,6 +899,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.path_panel.show_path(self.session, self.lang)
 
     def zoom(self, path: Path, alt: str, caption: str) -> None:
+        from PySide6.QtCore import Qt
+
         from wizard.ui.zoom import ZoomDialog  # the graphics view machinery loads only when used
 
         dialog = ZoomDialog(path, alt, caption, self)
@@ -855,6 +911,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.go_home()
 
     def focus_path(self) -> None:
+        from PySide6.QtCore import Qt
+
         if self.on_walk_page():
             self.path_panel.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -906,6 +964,8 @@ class MainWindow(Retranslating, QMainWindow):
     def update_title(self) -> None:
         app_name = self.tr("Troubleshooting Wizard")
         if self.on_walk_page() and self.session is not None:
+            from wizard.core.inline import plain_text
+
             node = self.session.current_node
             flow = self.flowset.flow(self.session.current_ref.flow)
             self.setWindowTitle(
@@ -915,7 +975,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.setWindowTitle(app_name)
 
     def _notice_text(self) -> str:
-        errors = self.library.errors
+        errors = self._library.errors if self._library is not None else []  # cards: none by then
         parts = []
         if errors:
             files = len({problem.path for problem in errors})

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QMargins, QRect, QSize, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -25,16 +23,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.inline import plain_text
-from wizard.core.model import PLATFORMS, Flow, FlowSet, NodeRef
-from wizard.core.packs import Pack, PackKind
-from wizard.core.walks import START_FLOW
 from wizard.ui.i18n import Retranslating
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent, QKeyEvent, QMouseEvent, QPaintEvent
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
     from wizard.core.case import SearchRecord
+    from wizard.core.model import FlowSet, NodeRef
     from wizard.core.search import Hit, SearchAnswer, SearchIndex
     from wizard.store.cases import CaseRow
+    from wizard.store.start_cards import Card, StartCards
+
+# The first frame names nothing from Qt's `Qt` namespace: its 97 enums are made on first use and
+# cost a start some 15 ms. Enum values it needs are set by name (`setProperty`) or by value, and the
+# event handlers, which run later, import `Qt` when they first run.
+TEXT_WORD_WRAP = 0x1000  # Qt.TextFlag.TextWordWrap
+USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 
 PLATFORM_NAMES = {
     "android": QT_TRANSLATE_NOOP("StartPage", "Android"),
@@ -66,6 +71,8 @@ class _SearchBox(QLineEdit):
     down = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() == Qt.Key.Key_Down:
             self.down.emit()
         else:
@@ -73,62 +80,151 @@ class _SearchBox(QLineEdit):
 
 
 class FlowCard(QFrame):
-    """A flow as a card: icon, title and one line on what it solves; a button to mouse and keyboard."""
+    """A flow as a card: icon, title, one line on what it solves and where the flow came from; a
+    button to mouse and keyboard.
+
+    One painted widget rather than a frame of labels: the start page's first frame holds a dozen
+    cards, and each child widget is built, styled and laid out before the agent sees anything.
+    """
 
     clicked = Signal()
 
-    def __init__(
-        self, flow: Flow, icon: QIcon, parent: QWidget | None = None, pack: Pack | None = None
-    ) -> None:
+    ICON = 36
+    GAP = 8  # between the icon and the text
+    LINE_GAP = 2  # between title, description and pack
+    PADDING = QMargins(12, 10, 12, 10)
+
+    def __init__(self, card: Card, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.flow = flow
-        self.pack = pack  # where the flow came from; built-in flows carry no label
+        self.card = card  # its texts, and where the flow came from: built-in flows carry no label
         self.setObjectName("flowCard")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.icon = QLabel()
-        self.icon.setPixmap(icon.pixmap(QSize(36, 36)))
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.title = QLabel()
-        self.title.setObjectName("cardTitle")
-        self.title.setWordWrap(True)
-        self.description = QLabel()
-        self.description.setObjectName("cardDescription")
-        self.description.setWordWrap(True)
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(self.title)
-        text.addWidget(self.description)
-        self.pack_label = QLabel()
-        self.pack_label.setObjectName("cardPack")
-        self.pack_label.setVisible(pack is not None and pack.kind is not PackKind.BUILTIN)
-        text.addWidget(self.pack_label)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 10, 12, 10)
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addLayout(text, 1)
+        self.setProperty("focusPolicy", "StrongFocus")  # Tab and a click reach it
+        # Hover: the style sheet's :hover rule turns it on; the hand cursor comes on the mouse's first visit.
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)  # what hasHeightForWidth() answers, without a call into Python
+        self.setSizePolicy(policy)
+        self.icon = icon.pixmap(QSize(self.ICON, self.ICON))
+        self.title_text = ""
+        self.description_text = ""
+        self.pack_text = ""  # empty for built-in flows
+        self._heights: dict[int, list[int]] = {}  # text width → line heights, for the texts and font now
+        self._height_for_width: dict[int, int] = {}
+
+    @property
+    def flow_id(self) -> str:
+        return self.card.flow
 
     def show_language(self, lang: str) -> None:
-        title = plain_text(self.flow.title.get(lang))
-        description = plain_text(self.flow.description.get(lang))
-        self.title.setText(title)
-        self.description.setText(description)
-        self.setAccessibleName(title)
-        if self.pack_label.isVisibleTo(self) and self.pack is not None:
-            if self.pack.kind is PackKind.USER:
-                self.pack_label.setText(self.tr("Your own flows"))
-            else:
-                self.pack_label.setText(self.tr("Pack: %1").replace("%1", self.pack.name(lang)))
-            description += "\n" + self.pack_label.text()
-        self.setAccessibleDescription(description)
+        card = self.card
+        self.title_text = card.text(card.title, lang)
+        self.description_text = card.text(card.description, lang)
+        self.pack_text = ""
+        if card.pack == "user":
+            self.pack_text = self.tr("Your own flows")
+        elif card.pack:
+            self.pack_text = self.tr("Pack: %1").replace("%1", card.text(card.pack_name, lang))
+        self.setAccessibleName(self.title_text)
+        self.setAccessibleDescription("\n".join(filter(None, (self.description_text, self.pack_text))))
+        self._forget_heights()
+        self.updateGeometry()
+        self.update()
+
+    # -- drawing ----------------------------------------------------------------------------------
+
+    def _lines(self) -> list[tuple[str, QFont]]:
+        """Title (bold), description, pack (italic): the fonts follow the window's text size."""
+        title, description, pack = QFont(self.font()), QFont(self.font()), QFont(self.font())
+        title.setBold(True)
+        description.setBold(False)
+        pack.setBold(False)
+        pack.setItalic(True)
+        lines = [(self.title_text, title), (self.description_text, description), (self.pack_text, pack)]
+        return [(text, font) for text, font in lines if text]
+
+    def _frame_margins(self) -> QMargins:
+        return self.contentsMargins() + self.PADDING  # the contents margins hold the frame's border
+
+    def _text_width(self, width: int) -> int:
+        margins = self._frame_margins()
+        return max(1, width - margins.left() - margins.right() - self.ICON - self.GAP)
+
+    def _text_heights(self, text_width: int) -> list[int]:
+        """Each line's height at this width; layouts ask for the same widths again and again."""
+        heights = self._heights.get(text_width)
+        if heights is None:
+            heights = [
+                QFontMetrics(font)
+                .boundingRect(QRect(0, 0, text_width, 1 << 20), TEXT_WORD_WRAP, text)
+                .height()
+                for text, font in self._lines()
+            ]
+            self._heights[text_width] = heights
+        return heights
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._height_for_width.get(width)
+        if height is None:
+            heights = self._text_heights(self._text_width(width))
+            text = sum(heights) + self.LINE_GAP * max(0, len(heights) - 1)
+            margins = self._frame_margins()
+            height = self._height_for_width[width] = max(self.ICON, text) + margins.top() + margins.bottom()
+        return height
+
+    def _forget_heights(self) -> None:
+        self._heights.clear()
+        self._height_for_width.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # new size or frame
+            self._forget_heights()
+        super().changeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        width = 360
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        margins = self._frame_margins()
+        width = (
+            margins.left()
+            + margins.right()
+            + self.ICON
+            + self.GAP
+            + 8 * self.fontMetrics().averageCharWidth()
+        )
+        return QSize(width, self.heightForWidth(width))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # the frame: border, background, hover and focus from the style sheet
+        area = self.rect().marginsRemoved(self._frame_margins())
+        painter = QPainter(self)  # its pen is the card's text colour from the palette
+        painter.drawPixmap(QRect(area.left(), area.top(), self.ICON, self.ICON), self.icon)
+        left = area.left() + self.ICON + self.GAP
+        text_width = self._text_width(self.width())
+        top = area.top()
+        for (text, font), height in zip(self._lines(), self._text_heights(text_width), strict=True):
+            painter.setFont(font)
+            painter.drawText(QRect(left, top, text_width, height), TEXT_WORD_WRAP, text)
+            top += height + self.LINE_GAP
+        painter.end()
+
+    # -- input ------------------------------------------------------------------------------------
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        from PySide6.QtCore import Qt
+
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.clicked.emit()
         else:
@@ -143,15 +239,17 @@ class StartPage(Retranslating, QWidget):
 
     def __init__(
         self,
-        flowset: FlowSet,
+        cards: StartCards,
+        flowset: Callable[[], FlowSet],
         index: Callable[[], SearchIndex],
         icons_dir: Path,
         parent: QWidget | None = None,
-        packs: dict[str, Pack] | None = None,
     ) -> None:
+        """`cards` are drawn at once; the flows (`flowset`) and the search index (`index`) are asked
+        for when first needed: the first frame can come before the flows are loaded."""
         super().__init__(parent)
-        self.flowset = flowset
-        self.packs = packs or {}  # flow id -> the pack it came from, shown on its card
+        self.start_cards = cards
+        self._flowset = flowset
         self.index = index  # built on first use: most starts open a card or a deep link
         self.icons_dir = icons_dir
         self.lang = "en"
@@ -169,11 +267,7 @@ class StartPage(Retranslating, QWidget):
         self.search.down.connect(self._into_results)
         self.search_label = QLabel()
         self.search_label.setBuddy(self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("results")
-        self.results.itemActivated.connect(self._open_item)
-        self.results.itemClicked.connect(self._open_item)
-        self.results.setVisible(False)
+        self._results: QListWidget | None = None  # made on the first search
         self.no_hits = QLabel()
         self.no_hits.setObjectName("searchNotice")
         self.no_hits.setWordWrap(True)
@@ -201,11 +295,11 @@ class StartPage(Retranslating, QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the search box to the first card
+        scroll.setProperty("focusPolicy", "NoFocus")  # Tab goes from the search box to the first card
         scroll.setWidget(cards_holder)
         self.cards_scroll = scroll
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
         layout.addWidget(self.heading)
         layout.addWidget(self.search_label)
@@ -215,7 +309,6 @@ class StartPage(Retranslating, QWidget):
         suggestion_row.addWidget(self.did_you_mean)
         suggestion_row.addStretch(1)
         layout.addLayout(suggestion_row)
-        layout.addWidget(self.results, 1)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
 
@@ -290,60 +383,82 @@ class StartPage(Retranslating, QWidget):
         path = self.icons_dir / f"{name}.svg"
         return QIcon(str(path)) if path.exists() else QIcon()
 
+    @property
+    def flowset(self) -> FlowSet:
+        return self._flowset()
+
     def _build_cards(self) -> None:
         self.cards_box = QWidget()
         box = QVBoxLayout(self.cards_box)
         box.setContentsMargins(0, 0, 0, 0)
         self.cards = []
         self.groups = {}
-        flows = list(self.flowset)
-        if START_FLOW in self.flowset:
-            card = FlowCard(
-                self.flowset.flow(START_FLOW), self._icon("start"), pack=self.packs.get(START_FLOW)
-            )
-            card.setObjectName("startCard")
-            card.clicked.connect(lambda f=card.flow: self._open_flow(f))
-            self.cards.append(card)
-            box.addWidget(card)
-        for platform in PLATFORMS:
-            members = [f for f in flows if f.id != START_FLOW and f.platforms and f.platforms[0] == platform]
-            if not members:
+        for name, cards in self.start_cards.groups:
+            if name == "start":  # the start flow, alone and first
+                card = FlowCard(cards[0], self._icon("start"))
+                card.setObjectName("startCard")
+                card.clicked.connect(lambda c=cards[0]: self._open_flow(c))
+                self.cards.append(card)
+                box.addWidget(card)
                 continue
             group = QGroupBox()
             grid = QGridLayout(group)
-            for position, flow in enumerate(members):
-                card = FlowCard(flow, self._icon(platform), pack=self.packs.get(flow.id))
-                card.clicked.connect(lambda f=flow: self._open_flow(f))
+            for position, data in enumerate(cards):
+                card = FlowCard(data, self._icon(name))
+                card.clicked.connect(lambda c=data: self._open_flow(c))
                 self.cards.append(card)
                 grid.addWidget(card, position // 2, position % 2)
-            self.groups[platform] = group
+            self.groups[name] = group
             box.addWidget(group)
 
-    def set_flowset(self, flowset: FlowSet, packs: dict[str, Pack] | None = None) -> None:
-        """Flows were reloaded: rebuild the cards in place."""
-        self.flowset = flowset
-        if packs is not None:
-            self.packs = packs
-        position = self.cards_layout.indexOf(self.cards_box)
-        old = self.cards_box
-        self._build_cards()
-        self.cards_layout.insertWidget(position, self.cards_box)
-        old.deleteLater()
-        self.retranslate_ui()
+    def show_flows(self, cards: StartCards) -> None:
+        """The flows were reloaded (or loaded after a first frame drawn from kept cards): their
+        cards in place where they changed, and the search asked again."""
+        if cards != self.start_cards:
+            self.start_cards = cards
+            position = self.cards_layout.indexOf(self.cards_box)
+            old = self.cards_box
+            self._build_cards()
+            self.cards_layout.insertWidget(position, self.cards_box)
+            old.deleteLater()
+            self.retranslate_ui()
         self.show_language(self.lang)
 
-    def _open_flow(self, flow: Flow) -> None:
-        self.flow_requested.emit(NodeRef(flow.id, flow.entry))
+    def _open_flow(self, card: Card) -> None:
+        from wizard.core.model import NodeRef
+
+        self.flow_requested.emit(NodeRef(card.flow, card.entry))
 
     # -- search -----------------------------------------------------------------------------------
+
+    @property
+    def results(self) -> QListWidget:
+        """The hits, in a list made on the first search: the first frame shows none, and a start
+        spends some 3 ms on its first item view."""
+        if self._results is None:
+            from PySide6.QtWidgets import QListWidget
+
+            results = QListWidget()
+            results.setObjectName("results")
+            results.itemActivated.connect(self._open_item)
+            results.itemClicked.connect(self._open_item)
+            results.setVisible(False)
+            results.setAccessibleName(self.tr("Search results"))
+            self._layout.insertWidget(self._layout.indexOf(self.cards_scroll), results, 1)
+            QWidget.setTabOrder(self.search, results)  # Tab goes from the search box to the hits
+            self._results = results
+        return self._results
 
     def _search_changed(self, text: str) -> None:
         answer = self.index().answer(text, limit=SEARCH_LIMIT, lang=self.lang) if text.strip() else None
         self.answer = answer
         self.hits = answer.hits if answer else []
-        self.results.clear()
         self.entries = []
+        if self._results is not None:
+            self._results.clear()
         if answer is not None:
+            from wizard.core.walks import START_FLOW
+
             ways_on = [ref for ref in answer.ways_on if self.flowset.has_node(ref)]
             start = [ref for ref in ways_on if ref.flow == START_FLOW]
             if answer.unknown_codes:  # the platform start first: Enter must not open a wrong code
@@ -362,7 +477,8 @@ class StartPage(Retranslating, QWidget):
                     self._add_entry(ref, self.tr("escalate"))
         searching = answer is not None
         confident = answer is not None and answer.confident
-        self.results.setVisible(bool(self.entries))
+        if self._results is not None:
+            self._results.setVisible(bool(self.entries))
         self.no_hits.setVisible(searching and not confident)
         self.no_hits.setText(self._notice(answer) if answer is not None and not confident else "")
         suggestion = answer.suggestions[0] if answer is not None and answer.suggestions else ""
@@ -375,10 +491,14 @@ class StartPage(Retranslating, QWidget):
             self.results.setCurrentRow(0)
 
     def _add_entry(self, ref: NodeRef, why: str) -> None:
+        from wizard.core.inline import plain_text
+
         flow = self.flowset.flow(ref.flow)
         title = plain_text(self.flowset.node(ref).title.get(self.lang))
+        from PySide6.QtWidgets import QListWidgetItem
+
         item = QListWidgetItem(f"{title}\n    {plain_text(flow.title.get(self.lang))} · {why}")
-        item.setData(Qt.ItemDataRole.UserRole, ref)
+        item.setData(USER_ROLE, ref)
         item.setToolTip(str(ref))
         self.results.addItem(item)
         self.entries.append(ref)
@@ -403,7 +523,7 @@ class StartPage(Retranslating, QWidget):
         suggestion = self.did_you_mean.property("suggestion")
         if suggestion:
             self.search.setText(str(suggestion))
-            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.search.setFocus()
 
     def search_record(self, opened: NodeRef | None, now: dt.datetime) -> SearchRecord | None:
         """What the search box holds, as a record for the case the agent now starts; None when empty."""
@@ -430,7 +550,7 @@ class StartPage(Retranslating, QWidget):
 
     def _into_results(self) -> None:
         if self.entries:
-            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.results.setFocus()
             self.results.setCurrentRow(0)
 
     def _open_first_hit(self) -> None:
@@ -438,10 +558,10 @@ class StartPage(Retranslating, QWidget):
             self.hit_requested.emit(self.entries[0])
 
     def _open_item(self, item: QListWidgetItem) -> None:
-        self.hit_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.hit_requested.emit(item.data(USER_ROLE))
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search.setFocus()
         self.search.selectAll()
 
     # -- language ---------------------------------------------------------------------------------
@@ -457,7 +577,8 @@ class StartPage(Retranslating, QWidget):
         self.search_label.setText(self.tr("&Search for an error code, an error message or words:"))
         self.search.setPlaceholderText(self.tr("e.g. 0x80CF0437, DeviceCapReached or “unable to sync”"))
         self.search.setAccessibleName(self.tr("Search"))
-        self.results.setAccessibleName(self.tr("Search results"))
+        if self._results is not None:
+            self._results.setAccessibleName(self.tr("Search results"))
         for platform, group in self.groups.items():
             group.setTitle(QCoreApplication.translate("StartPage", PLATFORM_NAMES[platform]))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP as object; it returns the text
         self._retranslate_cases()
