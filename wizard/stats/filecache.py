@@ -49,6 +49,19 @@ class FileSummaries:
         except (sqlite3.Error, OSError):
             self._db = None
 
+    def has_any(self) -> bool:
+        """Whether any file is kept for these flows (when none is, there is nothing to look up)."""
+        if self._db is None:
+            return False
+        try:
+            row = self._db.execute(
+                "SELECT 1 FROM files WHERE library = ? LIMIT 1", (self.library,)
+            ).fetchone()
+        except sqlite3.Error:
+            self._db = None
+            return False
+        return row is not None
+
     def get(self, path: str, size: int, mtime: int) -> str | None:
         if self._db is None:
             return None
