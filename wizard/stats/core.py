@@ -344,6 +344,35 @@ def _outcome_counter() -> Counter[str]:
     return Counter({outcome: 0 for outcome in OUTCOMES})
 
 
+class SummaryPack:
+    """Summaries kept in case a newer version of their case turns up, a block at a time packed with
+    zlib: one call per block rather than per summary (a sixth of the cost), and a seventh of the size."""
+
+    BLOCK_CHARS = 2**16
+    _SHIFT = 20  # a handle: the block's number, then the summary's place in it
+
+    def __init__(self) -> None:
+        self.blocks: list[bytes] = []
+        self.open: list[str] = []
+        self.open_chars = 0
+
+    def add(self, summary: str) -> int:
+        handle = (len(self.blocks) << self._SHIFT) | len(self.open)
+        self.open.append(summary)
+        self.open_chars += len(summary) + 1
+        if self.open_chars >= self.BLOCK_CHARS:
+            # NUL never occurs in a summary: JSON writes control characters as escapes.
+            self.blocks.append(zlib.compress("\0".join(self.open).encode("utf-8"), 1))
+            self.open, self.open_chars = [], 0
+        return handle
+
+    def get(self, handle: int) -> str:
+        block, place = handle >> self._SHIFT, handle & ((1 << self._SHIFT) - 1)
+        if block == len(self.blocks):
+            return self.open[place]
+        return zlib.decompress(self.blocks[block]).decode("utf-8").split("\0")[place]
+
+
 @dataclass
 class Tally:
     """Running totals over the cases added so far; `report` turns them into the figures."""
@@ -380,12 +409,14 @@ class Tally:
 
     # Each counted case by key: when its version was saved, and its facts (as given: the facts, or
     # a summary, zlib-packed from a file), so that a newer version seen later can take its place.
-    versions: dict[tuple[str, str, str], tuple[dt.datetime | str | None, CaseFacts | str | bytes]] = field(
+    versions: dict[tuple[str, str, str], tuple[dt.datetime | str | None, CaseFacts | str | int]] = field(
         default_factory=dict
     )
     _period_cache: dict[dt.date, tuple[str, str]] = field(default_factory=dict)
+    # The summaries of a folder's cases, packed: a folder may hold 100,000.
+    pack: SummaryPack = field(default_factory=lambda: SummaryPack())
 
-    def add(self, facts: CaseFacts, kept: str | bytes | None = None) -> bool:
+    def add(self, facts: CaseFacts, kept: str | int | None = None) -> bool:
         """Count one case; False when it was seen before, or the query leaves it out.
 
         The same case seen again (same key) is a duplicate; when this copy was saved later than
@@ -395,12 +426,13 @@ class Tally:
         self.versions[facts.key] = (facts.updated, facts if kept is None else kept)
         return self._count(facts, 1)
 
-    def add_summary(self, summary: str, kept: bytes | None = None) -> bool:
+    def add_summary(self, summary: str, kept: int | None = None) -> bool:
         """`add(facts_from_summary(summary), summary)`, without making the facts when every case
         counts: the store's cases (thousands) take this way. SummaryError when it cannot be read."""
         query = self.query
         if query.since is not None or query.until is not None or query.flow is not None:
-            return self.add(facts_from_summary(summary, by_agent=self.query.by_agent), kept or summary)
+            facts = facts_from_summary(summary, by_agent=self.query.by_agent)
+            return self.add(facts, summary if kept is None else kept)
         try:
             record = json.loads(summary)
             if record.get("v") != SUMMARY_FORMAT:
@@ -422,7 +454,7 @@ class Tally:
             raise SummaryError(_one_line(exc)) from exc
         if not self._newer(key, record["updated"]):
             return False
-        self.versions[key] = (record["updated"], kept or summary)
+        self.versions[key] = (record["updated"], summary if kept is None else kept)
         self._count_record(record, started)
         if searches or feedback:
             self._count_texts(searches, feedback)
@@ -474,10 +506,10 @@ class Tally:
         for ref, seconds in record["steps"]:
             step_seconds[ref].append(seconds)
 
-    def _unpack(self, kept: CaseFacts | str | bytes) -> CaseFacts:
+    def _unpack(self, kept: CaseFacts | str | int) -> CaseFacts:
         if isinstance(kept, CaseFacts):
             return kept
-        text = zlib.decompress(kept).decode("utf-8") if isinstance(kept, bytes) else kept
+        text = self.pack.get(kept) if isinstance(kept, int) else kept
         return facts_from_summary(text, by_agent=self.query.by_agent)
 
     def _count(self, facts: CaseFacts, sign: int) -> bool:
@@ -729,13 +761,16 @@ def add_folder(
     kept = FileSummaries(paths.cache_dir() / "stats-files.sqlite3", flowset) if remember else None
     readers = _Readers(node_table(flowset), _worker_count(workers))
     # With nothing kept for these flows (the first reading), no file needs looking up first.
-    look_up = kept is not None and kept.has_any()
+    look_up = kept if kept is not None and kept.has_any() else None
     under_way: deque[tuple[list[str], list[_Entry], Any]] = deque()
     done = 0
     try:
         for start in range(0, len(files), READ_BATCH):
             batch = files[start : start + READ_BATCH]
-            entries, to_read = _look_up(batch, kept) if look_up else ([None] * len(batch), batch)
+            entries: list[_Entry] = [None] * len(batch)
+            to_read = batch
+            if look_up is not None:
+                entries, to_read = _look_up(batch, look_up)
             if readers.pool is None and len(files) - start >= pool_from and len(to_read) * 2 >= len(batch):
                 readers.start()
             under_way.append((batch, entries, readers.submit(to_read)))
@@ -790,8 +825,7 @@ def _count_batch(
                 tally.skip(name, why or "not a case file")
                 continue
             try:
-                # Kept packed (a few hundred bytes) rather than as text: a folder may hold 100,000.
-                tally.add_summary(summary, zlib.compress(summary.encode("utf-8"), 1))
+                tally.add_summary(summary, tally.pack.add(summary))
                 continue
             except SummaryError:
                 size, mtime, made, why = read_file(name, table)  # read it again
@@ -801,7 +835,7 @@ def _count_batch(
             tally.skip(name, why)
             continue
         try:
-            tally.add_summary(made, zlib.compress(made.encode("utf-8"), 1))
+            tally.add_summary(made, tally.pack.add(made))
         except SummaryError as exc:  # not expected: the summary was just made
             tally.skip(name, _one_line(exc))
             continue

@@ -117,7 +117,7 @@ def read_file(path: str, table: NodeTable) -> FileResult:
             return size, mtime, None, "not a regular file"
         if size > MAX_CASE_FILE_BYTES:
             return size, mtime, None, _too_large()
-        blocks = []
+        blocks: list[bytes] = []
         left = MAX_CASE_FILE_BYTES + 1
         while left > 0:
             block = os.read(fd, min(left, size + 1 if not blocks else 2**20))
@@ -382,7 +382,15 @@ def summary_of(data: Any, table: NodeTable) -> str:
             )
         ],
     }
-    return json.dumps(record_out, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(record_out, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (from a JSON escape such as \ud800) in a search or comment: not text.
+        raise Refused(
+            "a search or feedback comment holds a lone surrogate, which is not Unicode text"
+        ) from None
+    return text
 
 
 Visit = tuple[str, NodeInfo, dt.datetime, dt.datetime | None, int | None, bool]

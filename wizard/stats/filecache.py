@@ -40,6 +40,9 @@ class FileSummaries:
             db = sqlite3.connect(path, timeout=0.2, isolation_level=None)
             with suppress(OSError):
                 os.chmod(path, 0o600)  # the agents' names are in it
+            # Commits need not wait for the disk: a cache lost to a power cut is only read again.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             db.execute(
                 """CREATE TABLE IF NOT EXISTS files (
                 path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
