@@ -481,7 +481,8 @@ def _sound_times(times: list[Any]) -> bool:
             dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return False
-    return min(times)[:4] > "1970" and max(times)[:4] < "2999"
+    earliest, latest = str(min(times)), str(max(times))
+    return earliest[:4] > "1970" and latest[:4] < "2999"
 
 
 def _located_history_changes(history: list[Any], table: NodeTable) -> list[str]:
