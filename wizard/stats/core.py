@@ -378,7 +378,6 @@ class Tally:
     """Running totals over the cases added so far; `report` turns them into the figures."""
 
     query: Query = field(default_factory=Query)
-    seen: set[tuple[str, str, str]] = field(default_factory=set)
     duplicates: int = 0
     out_of_query: int = 0
     skipped: list[Skipped] = field(default_factory=list)
@@ -407,11 +406,10 @@ class Tally:
     feedback: defaultdict[tuple[str, int], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     comments: defaultdict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    # Each counted case by key: when its version was saved, and its facts (as given: the facts, or
-    # a summary, zlib-packed from a file), so that a newer version seen later can take its place.
-    versions: dict[tuple[str, str, str], tuple[dt.datetime | str | None, CaseFacts | str | int]] = field(
-        default_factory=dict
-    )
+    # Each counted case by its key (joined into one text: a folder may hold 100,000), with its facts
+    # as given (the facts, a summary, or a summary's place in `pack`), so that a newer version seen
+    # later can take its place.
+    versions: dict[str, CaseFacts | str | int] = field(default_factory=dict)
     _period_cache: dict[dt.date, tuple[str, str]] = field(default_factory=dict)
     # The summaries of a folder's cases, packed: a folder may hold 100,000.
     pack: SummaryPack = field(default_factory=lambda: SummaryPack())
@@ -421,9 +419,10 @@ class Tally:
 
         The same case seen again (same key) is a duplicate; when this copy was saved later than
         the one counted (an early export, then the case saved on), this one counts instead."""
-        if not self._newer(facts.key, facts.updated):
+        key = "\0".join(facts.key)
+        if not self._newer(key, facts.updated):
             return False
-        self.versions[facts.key] = (facts.updated, facts if kept is None else kept)
+        self.versions[key] = facts if kept is None else kept
         return self._count(facts, 1)
 
     def add_summary(self, summary: str, kept: int | None = None) -> bool:
@@ -437,7 +436,7 @@ class Tally:
             record = json.loads(summary)
             if record.get("v") != SUMMARY_FORMAT:
                 raise SummaryError(f"summary format {record.get('v')!r}")
-            key = (record["key"][0], record["key"][1], record["key"][2])
+            key = "\0".join((record["key"][0], record["key"][1], record["key"][2]))
             started = dt.datetime.fromisoformat(record["started"])
             by_agent = self.query.by_agent
             searches = [
@@ -454,24 +453,25 @@ class Tally:
             raise SummaryError(_one_line(exc)) from exc
         if not self._newer(key, record["updated"]):
             return False
-        self.versions[key] = (record["updated"], summary if kept is None else kept)
+        self.versions[key] = summary if kept is None else kept
         self._count_record(record, started)
         if searches or feedback:
             self._count_texts(searches, feedback)
         return True
 
-    def _newer(self, key: tuple[str, str, str], updated: dt.datetime | str | None) -> bool:
+    def _newer(self, key: str, updated: dt.datetime | str | None) -> bool:
         """Whether a case with `key`, saved at `updated`, is to be counted (first seen, or newer than
-        the version counted, which is then taken back)."""
+        the version counted, which is then taken back). Only a case seen twice (rare) has the facts
+        counted unpacked, for when that version was saved."""
         counted = self.versions.get(key)
         if counted is None:
-            self.seen.add(key)
             return True
         self.duplicates += 1
-        this, that = _moment(updated), _moment(counted[0])
+        earlier = self._unpack(counted)
+        this, that = _moment(updated), earlier.updated
         if this is None or that is None or this <= that:
             return False
-        self._count(self._unpack(counted[1]), -1)
+        self._count(earlier, -1)
         return True
 
     def _count_record(self, record: dict[str, Any], started: dt.datetime) -> None:
