@@ -12,7 +12,9 @@ is counted once: it is the same case when its id, start time and start node agre
 
 The case store keeps a small summary of each case's facts beside it (`case_summary`, written with
 every save), and a folder's files read before are known by a cache of theirs (`filecache`), so that
-reading 10,000 saved cases or a team folder read again costs little more than counting.
+reading 10,000 saved cases or a team folder read again costs little more than counting. A folder's
+new files are read straight to that summary (`fastread`, without restoring each case), a large
+folder by a worker process per core, counted here in file order: the figures of one process.
 
 Privacy: the figures never carry the end user's name or UPN, nor the device's name, serial number or
 IMEI; free text that reaches them (search queries, feedback comments) goes through the same
