@@ -136,7 +136,16 @@ def read_file(path: str, table: NodeTable) -> FileResult:
         return size, mtime, summary_of(parse(raw), table), ""
     except Refused as exc:
         return size, mtime, None, str(exc)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
         # Not expected past the checks; still one line rather than a traceback.
         text = " ".join(str(exc).split()) or type(exc).__name__
         return size, mtime, None, f"not a usable case ({text[:200]})"
