@@ -442,10 +442,17 @@ def _walk(session: Any, table: NodeTable) -> tuple[list[Visit], str, int, list[s
                 f"session.visits[{index}]: '{here[0]}' does not follow from '{before[0]}', whose "
                 f"answer {before[4]} leads to '{before[1][2][before[4]]}'; the visits do not form a path"
             )
-    history = _list(session, "history", "session.", MAX_HISTORY)
-    changed = _history_changes(history, table)
-    if changed is None:  # something in the history is wrong: found, and named, one entry at a time
-        changed = _located_history_changes(history, table)
+    changed = []
+    for index, item in enumerate(_list(session, "history", "session.", MAX_HISTORY)):
+        where = f"session.history[{index}]"
+        event = _item(item, where)
+        ref, _info = _node(event, where, table)
+        _time(event.get("at"), f"{where}.at")
+        action = event.get("action")
+        if not isinstance(action, str):
+            raise Refused(f"{where}.action: expected text")
+        if action == "change":
+            changed.append(ref)
     kept = 0
     for index, item in enumerate(_list(session, "audit", "session.", MAX_AUDIT_VISITS)):
         where = f"session.audit[{index}]"
@@ -458,55 +465,6 @@ def _walk(session: Any, table: NodeTable) -> tuple[list[Visit], str, int, list[s
         for number, visit in enumerate(discarded):
             _visit(visit, f"{where}.visits[{number}]", table)
     return visits, start, position, changed
-
-
-_TIMES = re.compile(rf"(?:{_TIME.pattern.removesuffix(chr(92) + 'Z')}\n)*{_TIME.pattern}")
-
-
-def _history_changes(history: list[Any], table: NodeTable) -> list[str] | None:
-    """Where answers were changed, when every entry is sound; None when one is not. All entries
-    at once: a walk has a few dozen, and a case file is read in a tenth of a millisecond."""
-    try:
-        refs = [(event["flow"], event["node"]) for event in history]
-        actions = [event["action"] for event in history]
-        times = [event["at"] for event in history]
-        if not all(ref in table for ref in refs) or not all(type(action) is str for action in actions):
-            return None
-    except (KeyError, TypeError, IndexError):  # not an object, a field missing, a list for a name
-        return None
-    if times and not _sound_times(times):
-        return None
-    return [
-        f"{flow}#{node}" for (flow, node), action in zip(refs, actions, strict=True) if action == "change"
-    ]
-
-
-def _sound_times(times: list[Any]) -> bool:
-    """Whether every one is a time `_time` takes."""
-    try:
-        if _TIMES.fullmatch("\n".join(times)) is None:
-            return False
-        for value in times:
-            dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    earliest, latest = str(min(times)), str(max(times))
-    return earliest[:4] > "1970" and latest[:4] < "2999"
-
-
-def _located_history_changes(history: list[Any], table: NodeTable) -> list[str]:
-    changed = []
-    for index, item in enumerate(history):
-        where = f"session.history[{index}]"
-        event = _item(item, where)
-        ref, _info = _node(event, where, table)
-        _time(event.get("at"), f"{where}.at")
-        action = event.get("action")
-        if not isinstance(action, str):
-            raise Refused(f"{where}.action: expected text")
-        if action == "change":
-            changed.append(ref)
-    return changed
 
 
 def _visit(item: Any, where: str, table: NodeTable) -> Visit:
