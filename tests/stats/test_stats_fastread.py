@@ -181,6 +181,34 @@ def test_without_worker_processes_the_folder_is_read_here(
     assert report(tally, builtin_flowset, now=NOW) == report(alone, builtin_flowset, now=NOW)
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the worker processes in /proc")
+def test_a_worker_process_killed_midway_leaves_the_rest_to_this_one(
+    builtin_flowset: FlowSet, many: list[Case], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    folder = team_folder(tmp_path / "team", many)
+    monkeypatch.setattr(core, "READ_BATCH", 7)
+    alone = Tally(Query())
+    add_folder(alone, folder, builtin_flowset, remember=False, workers=0)
+    killed: list[str] = []
+
+    def kill_the_workers(done: int, total: int) -> None:
+        if killed:
+            return
+        for task in Path("/proc/self/task").iterdir():
+            for pid in (task / "children").read_text(encoding="ascii").split():
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(int(pid), signal.SIGKILL)
+                    killed.append(pid)
+
+    tally = Tally(Query())
+    add_folder(tally, folder, builtin_flowset, kill_the_workers, remember=False, workers=2, pool_from=0)
+    assert killed
+    assert report(tally, builtin_flowset, now=NOW) == report(alone, builtin_flowset, now=NOW)
+
+
 @pytest.mark.parametrize("workers", [0, 2])
 def test_progress_moves_while_a_folder_is_read(
     builtin_flowset: FlowSet, many: list[Case], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int

@@ -37,7 +37,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -899,8 +899,8 @@ class _Readers:
         if isinstance(results, Future):
             try:
                 return list(results.result())
-            except (BrokenProcessPool, OSError, EOFError):
-                self._give_up()  # a worker died: its batch is read here, and the rest too
+            except (BrokenProcessPool, CancelledError, OSError, EOFError):
+                self._give_up()  # a worker died (the batches given out after are cancelled): read here
                 return read_files(names, self.table)
         return list(results)
 
