@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.stats.test_stats import case_a, case_b, case_c, case_d, export_folder
 from wizard.core.case import Case, FeedbackRecord, SearchRecord
 from wizard.core.engine import FilledBy
 from wizard.core.model import FlowSet, NodeKind, NodeRef
 from wizard.export.json_case import read_case_file, to_json_text
 from wizard.stats import core, fastread
 from wizard.stats.core import Query, Tally, add_folder, case_summary, report
+
+from .test_stats import case_a, case_b, case_c, case_d, export_folder
 
 NOW = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
 
