@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -351,3 +352,79 @@ def test_a_fifo_or_a_huge_file_is_refused_without_reading_it(
         file.truncate(9 * 2**20)
     assert "MiB" in fastread.read_file(str(huge), table)[3]
     assert "cannot read" in fastread.read_file(str(tmp_path / "missing.json"), table)[3]
+
+
+# Where the case reader may find fault in a file the statistics count: fields they never read.
+UNREAD = re.compile(
+    r"(session\.history\[\d+\]\.detail|session\.visits\[\d+\]\.(note|ticked|filled_by)|flows|escalation"
+    r"|general_note|ticket|device\.(platform|os_version)|session\.audit"
+    r"|session: the saved walk is incomplete or malformed)"
+)
+ODD_VALUES = [
+    None,
+    -1,
+    True,
+    "",
+    "ios#symptom",
+    [],
+    {},
+    "2026-13-01T00:00:00Z",
+    "1970-01-01T00:00:00+01:00",
+    "x" * 3000,
+    "\ud800",
+]
+
+
+def json_paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in items:
+        found += json_paths(value, (*prefix, key))
+    return found
+
+
+def test_the_reader_is_never_stricter_than_the_case_reader_nor_looser_where_it_reads(
+    builtin_flowset: FlowSet, tmp_path: Path
+) -> None:
+    """Every field of two cases (one with searches and feedback, one with an answer changed and so
+    an audit trail) set to each odd value in turn, or taken out: whatever the case reader accepts,
+    this reader accepts with the same summary; whatever it refuses that this reader counts is
+    broken only in fields the statistics never read; nothing raises."""
+    from wizard.export.json_case import CaseFileError
+
+    table = fastread.node_table(builtin_flowset)
+    path = tmp_path / "case.json"
+    counted = refused = 0
+    for case in (case_a(builtin_flowset), case_d(builtin_flowset)):
+        text = to_json_text(case)
+        # Every field, but of lists only the first two entries (the rest are of the same make).
+        for where in [p for p in json_paths(json.loads(text)) if all(k < 2 for k in p if isinstance(k, int))]:
+            for value in [*ODD_VALUES, _TAKEN_OUT]:
+                data = json.loads(text)
+                *parents, last = where
+                target = data
+                for key in parents:
+                    target = target[key]
+                if value is not _TAKEN_OUT:
+                    target[last] = value
+                elif isinstance(target, dict):
+                    del target[last]
+                else:
+                    continue
+                path.write_text(json.dumps(data), encoding="utf-8")
+                _size, _mtime, summary, why = fastread.read_file(str(path), table)
+                try:
+                    expected: str | None = case_summary(read_case_file(path, builtin_flowset)[0])
+                    problems: list[str] = []
+                except CaseFileError as exc:
+                    expected, problems = None, exc.problems
+                if expected is not None:
+                    assert (summary, why) == (expected, ""), where
+                elif summary is not None:
+                    assert all(UNREAD.match(problem) for problem in problems), (where, problems)
+                counted += summary is not None
+                refused += summary is None
+    assert counted > 400 and refused > 1000  # both ways well tried
+
+
+_TAKEN_OUT = object()

@@ -60,6 +60,14 @@ FileResult = tuple[int, int, str | None, str]
 _TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
 )
+_REF = re.compile(r"[a-z0-9][a-z0-9-]*#[a-z0-9][a-z0-9-]*\Z")  # as docs/case.schema.json has it
+_ACTIONS = frozenset(
+    ("start", "choose", "continue", "back", "forward", "jump", "change", "tick", "untick", "note", "restart")
+)
+_MISSING = object()
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_LANG_CHARS = 16
+MAX_UNKNOWN_CODES = 10
 _OUTCOMES = {"escalate": "escalated", "resolved": "resolved", "not_resolved": "not_resolved"}
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO put in place of a file must not hold the reader
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -175,8 +183,8 @@ def parse(raw: bytes) -> Any:
 def _text(
     data: dict[str, Any], key: str, where: str, limit: int = MAX_FIELD_CHARS, *, required: bool = False
 ) -> str:
-    value = data.get(key)
-    if value is None:
+    value = data.get(key, _MISSING)
+    if value is _MISSING:
         if required:
             raise Refused(f"{where}{key}: missing")
         return ""
@@ -184,12 +192,14 @@ def _text(
         raise Refused(f"{where}{key}: expected text, got {type(value).__name__}")
     if len(value) > limit:
         raise Refused(f"{where}{key}: {len(value):,} characters; at most {limit:,}")
+    if _SURROGATE.search(value) is not None:
+        raise Refused(f"{where}{key}: holds a lone surrogate, which is not Unicode text")
     return value
 
 
 def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
-    value = data.get(key)
-    if value is None:
+    value = data.get(key, _MISSING)
+    if value is _MISSING:
         return {}
     if not isinstance(value, dict):
         raise Refused(f"{key}: expected an object, got {type(value).__name__}")
@@ -197,8 +207,8 @@ def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _list(data: dict[str, Any], key: str, where: str, limit: int) -> list[Any]:
-    value = data.get(key)
-    if value is None:
+    value = data.get(key, _MISSING)
+    if value is _MISSING:
         return []
     if not isinstance(value, list):
         raise Refused(f"{where}{key}: expected a list, got {type(value).__name__}")
@@ -238,7 +248,7 @@ def _ref(data: dict[str, Any], key: str, where: str) -> str | None:
     raw = data.get(key)
     if raw is None:
         return None
-    if not isinstance(raw, str) or raw.count("#") != 1:
+    if not isinstance(raw, str) or _REF.match(raw) is None:
         raise Refused(f"{where}.{key}: expected a node as 'flow#node' or null")
     return raw
 
@@ -285,15 +295,14 @@ def summary_of(data: Any, table: NodeTable) -> str:
         raise Refused(f"id: '{case_id[:40]}' is not a case id like TW-20261126-0930-K7Q")
     agent = _text(data, "agent", "")
     groups = {"user": _object(data, "user"), "device": _object(data, "device")}
-    _object(data, "escalation")
     values = [_text(groups[group], key, f"{group}.").strip() for group, key in PERSONAL_FIELDS]
     personal = [value for value in values if value]
     user_name = _text(groups["user"], "name", "user.")
     started = _utc(_time(data.get("started_at"), "started_at"))
-    updated = _utc(_time(data["updated_at"], "updated_at")) if data.get("updated_at") is not None else started
+    updated = _utc(_time(data["updated_at"], "updated_at")) if "updated_at" in data else started
     if data.get("ended_at") is not None:
         _time(data["ended_at"], "ended_at")
-    lang = _text(data, "lang", "")[:16]
+    lang = _text(data, "lang", "", MAX_LANG_CHARS)
 
     searches = []
     for index, item in enumerate(_list(data, "searches", "", MAX_SEARCHES)):
@@ -303,10 +312,12 @@ def summary_of(data: Any, table: NodeTable) -> str:
         codes = record.get("unknown_codes", [])
         if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
             raise Refused(f"{where}.unknown_codes: expected a list of texts")
+        if len(codes) > MAX_UNKNOWN_CODES:
+            raise Refused(f"{where}.unknown_codes: {len(codes)} entries; at most {MAX_UNKNOWN_CODES}")
         _time(record.get("at"), f"{where}.at")
-        search_lang = _text(record, "lang", f"{where}.")
+        search_lang = _text(record, "lang", f"{where}.", MAX_CASE_FILE_BYTES)  # no limit but the file's
         hit, opened = _ref(record, "hit", where), _ref(record, "opened", where)
-        searches.append((query, search_lang, hit is not None, opened is not None, codes[:10]))
+        searches.append((query, search_lang, hit is not None, opened is not None, codes))
     notes = []
     for index, item in enumerate(_list(data, "feedback", "", MAX_FEEDBACK)):
         where = f"feedback[{index}]"
@@ -411,7 +422,11 @@ def _walk(session: Any, table: NodeTable) -> tuple[list[Visit], str, int, list[s
     a path."""
     if session is None:
         raise Refused("session: missing (the walk itself)")
-    if not isinstance(session, dict) or session.get("format") != SESSION_FORMAT:
+    if (
+        not isinstance(session, dict)
+        or type(session.get("format")) is not int
+        or session["format"] != SESSION_FORMAT
+    ):
         raise Refused(f"session: not a saved walk of format {SESSION_FORMAT}")
     start = session.get("start")
     if not isinstance(start, str):
@@ -449,8 +464,8 @@ def _walk(session: Any, table: NodeTable) -> tuple[list[Visit], str, int, list[s
         ref, _info = _node(event, where, table)
         _time(event.get("at"), f"{where}.at")
         action = event.get("action")
-        if not isinstance(action, str):
-            raise Refused(f"{where}.action: expected text")
+        if action not in _ACTIONS:
+            raise Refused(f"{where}.action: {str(action)[:40]!r} is not one of {', '.join(sorted(_ACTIONS))}")
         if action == "change":
             changed.append(ref)
     kept = 0
@@ -462,8 +477,12 @@ def _walk(session: Any, table: NodeTable) -> tuple[list[Visit], str, int, list[s
         kept += len(discarded)
         if kept > MAX_AUDIT_VISITS:
             raise Refused(f"session.audit: more than {MAX_AUDIT_VISITS:,} visits kept")
-        for number, visit in enumerate(discarded):
-            _visit(visit, f"{where}.visits[{number}]", table)
+        for number, item in enumerate(discarded):
+            # Not read by the statistics: checked as far as the case reader checks the audit
+            # against the flows (a node they know), and for a time when it was entered.
+            visit_where = f"{where}.visits[{number}]"
+            _node(_item(item, visit_where), visit_where, table)
+            _time(item.get("entered_at"), f"{visit_where}.entered_at")
     return visits, start, position, changed
 
 
@@ -472,7 +491,7 @@ def _visit(item: Any, where: str, table: NodeTable) -> Visit:
     ref, info = _node(visit, where, table)
     entered = _time(visit.get("entered_at"), f"{where}.entered_at")
     left_raw = visit.get("left_at")
-    left = _time(left_raw, f"{where}.left_at") if left_raw else None
+    left = None if left_raw is None else _time(left_raw, f"{where}.left_at")
     choice = _choice(visit.get("choice"), where)
     if choice is not None and choice >= len(info[2]):
         raise Refused(f"{where}.choice: the saved answer at '{ref}' no longer exists in the flow")
