@@ -1,12 +1,15 @@
 """How fast the statistics are: over the saved cases and over a folder of case files.
 
-Run: python benchmarks/bench_stats.py [--cases 10000] [--files 100000] [--data /tmp/wizard-bench-stats]
+Run: python benchmarks/bench_stats.py [--cases 10000] [--files 20000] [--data /tmp/wizard-bench-stats]
+     python benchmarks/bench_stats.py --skip-window --files 100000 [--folder FOLDER]   (the issue's figure)
 
 Cases are real walks of the built-in flows (random answers, ticks, a note, a search, sometimes a step
-back and another answer, some left unfinished), made once into --data and reused by later runs. Each
-figure is the median of --repeat runs, with a baseline measured in the same run: the same rows or
-files only read and parsed as JSON, which any statistics must do. The folder is measured in a
-process of its own so that its peak memory (ru_maxrss) is its own.
+back and another answer, some left unfinished), made once into --data and reused by later runs
+(--folder takes a folder of case files made before instead). Each figure is the median of --repeat
+runs, with a baseline measured in the same run: the same rows or files only read and parsed as JSON,
+which any statistics must do. Each reading of the folder runs in a process of its own, so that its
+peak memory (ru_maxrss) is its own: the first reading (an empty cache folder each time), the same
+in one process (no worker processes), and the reading again (the files' summaries kept).
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ def make_data(flowset: FlowSet, data: Path, cases: int, files: int) -> tuple[Pat
             for index in range(cases):
                 store.save(walk(flowset, rng, index))
     marker = folder / ".complete"
-    if not marker.exists():
+    if files and not marker.exists():
         print(f"making {files:,} case files in {folder} …", file=sys.stderr)
         for index in range(files):
             sub = folder / f"{index // 1000:03d}"
@@ -117,23 +120,64 @@ def timed(action: object, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def folder_child(folder: str, only_parse: bool) -> None:
-    """In a process of its own: read the folder, print seconds and peak memory."""
-    from wizard.stats.core import Query, case_files, collect, report
+def peak_mib(pid: str = "self") -> float:
+    """A process's peak resident memory (VmHWM: unlike ru_maxrss, not carried over from the
+    process that started it); 0 where /proc is not."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def child_pids() -> list[str]:
+    pids = []
+    for task in Path("/proc/self/task").glob("*"):
+        try:
+            pids += (task / "children").read_text(encoding="ascii").split()
+        except OSError:
+            continue
+    return pids
+
+
+def folder_child(folder: str, only_parse: bool, workers: int | None) -> None:
+    """In a process of its own: read the folder, print seconds, CPU (with the worker processes')
+    and peak memory (this process's, and that of the worker processes together)."""
+    from wizard.stats.core import Query, Tally, add_folder, case_files, report
 
     flowset = load_library([builtin_flows_dir()]).flowset
+    worker_peaks: dict[str, float] = {}
+
+    def progress(done: int, total: int) -> None:
+        for pid in child_pids():  # while they still run
+            worker_peaks[pid] = max(worker_peaks.get(pid, 0.0), peak_mib(pid))
+
     started, started_cpu = time.perf_counter(), time.process_time()
     if only_parse:
         for path in case_files(Path(folder)):
             json.loads(path.read_bytes())
         cases = -1
     else:
-        tally = collect(flowset, Query(), folders=[Path(folder)])
+        tally = Tally(Query())
+        add_folder(tally, Path(folder), flowset, progress, workers=workers)
         report(tally, flowset)
         cases = tally.cases
     seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": peak, "cases": cases}))
+    workers_used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu": cpu + workers_used.ru_utime + workers_used.ru_stime,
+                "peak_mib": peak_mib(),
+                "workers_peak_mib": sum(worker_peaks.values()),
+                "cases": cases,
+            }
+        )
+    )
 
 
 def window_child(database: str, repeat: int) -> None:
@@ -195,27 +239,30 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--files", type=int, default=20_000, help="case files in the folder (made once)")
+    parser.add_argument("--folder", type=Path, help="a folder of case files made before, instead of --files")
     parser.add_argument("--data", type=Path, default=Path("/tmp/wizard-bench-stats"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-window", action="store_true", help="do not measure the window")
     parser.add_argument("--skip-folder", action="store_true", help="do not measure the folder")
     parser.add_argument("--folder-child", help=argparse.SUPPRESS)
     parser.add_argument("--only-parse", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--window-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.window_child:
         window_child(args.window_child, args.repeat)
         return 0
     if args.folder_child:
-        folder_child(args.folder_child, args.only_parse)
+        folder_child(args.folder_child, args.only_parse, args.workers)
         return 0
 
     from wizard.stats.core import Query, collect, report
     from wizard.store.cases import CaseStore
 
     flowset = load_library([builtin_flows_dir()]).flowset
-    database, folder = make_data(flowset, args.data, args.cases, args.files)
+    database, folder = make_data(flowset, args.data, args.cases, 0 if args.folder else args.files)
+    folder = args.folder or folder
 
     with CaseStore(database) as store:
         # A store saved before summaries were kept is read whole once (and its summaries kept).
@@ -247,22 +294,61 @@ def main() -> int:
     return 0 if args.skip_folder else folder_figures(args, folder)
 
 
+def folder_run(folder: Path, home: Path, *extra: str) -> dict[str, float]:
+    """One reading of the folder in a process of its own, with `home` as the app's folders."""
+    import os
+
+    result = subprocess.run(
+        [sys.executable, __file__, "--folder-child", str(folder), *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"WIZARD_HOME": str(home)},
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
 def folder_figures(args: argparse.Namespace, folder: Path) -> int:
-    runs = {}
-    for label, extra in (("baseline (files parsed)", ["--only-parse"]), ("statistics", [])):
-        result = subprocess.run(
-            [sys.executable, __file__, "--folder-child", str(folder), *extra],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        runs[label] = json.loads(result.stdout)
+    import shutil
+    import tempfile
+
+    count = sum(1 for _ in folder.rglob("*.json"))
+    runs: dict[str, list[dict[str, float]]] = {"parse": [], "first": [], "alone": [], "again": []}
+    with tempfile.TemporaryDirectory(prefix="bench-stats-") as scratch:
+        for number in range(args.repeat):
+            runs["parse"].append(folder_run(folder, Path(scratch) / "parse", "--only-parse"))
+            home = Path(scratch) / f"home-{number}"  # an empty cache: every file read
+            runs["first"].append(folder_run(folder, home))
+            runs["again"].append(folder_run(folder, home))  # every file known from the cache
+            shutil.rmtree(home)
+            runs["alone"].append(folder_run(folder, home, "--workers", "0"))
+            shutil.rmtree(home)
+
+    def median(label: str, key: str) -> float:
+        return statistics.median(run[key] for run in runs[label])
+
+    names = {
+        "parse": "baseline (files read and parsed, one process)",
+        "first": "first reading",
+        "alone": "first reading in one process",
+        "again": "read again",
+    }
+    for label, name in names.items():
         print(
-            f"folder ({args.files:,} files) {label}: {runs[label]['seconds']:.1f} s wall, "
-            f"{runs[label]['cpu']:.1f} s CPU, peak {runs[label]['peak_mib']:.0f} MiB"
+            f"folder ({count:,} files) {name}: {median(label, 'seconds'):.1f} s wall, "
+            f"{median(label, 'cpu'):.1f} s CPU, peak {median(label, 'peak_mib'):.0f} MiB"
+            + (
+                f", its workers {median(label, 'workers_peak_mib'):.0f} MiB together"
+                if label == "first"
+                else ""
+            )
+            + f" (median of {args.repeat})"
         )
-    ratio = runs["statistics"]["cpu"] / runs["baseline (files parsed)"]["cpu"]
-    print(f"folder ratio to baseline: {ratio:.1f} (CPU)")
+    base = median("parse", "seconds")
+    print(
+        f"folder ratios to the baseline (wall): first reading {median('first', 'seconds') / base:.1f}, "
+        f"in one process {median('alone', 'seconds') / base:.1f}, read again {median('again', 'seconds') / base:.1f}"
+    )
     return 0
 
 

@@ -176,19 +176,19 @@ def test_saved_cases_whose_flow_is_gone_count_under_unknown_nodes(
 def test_a_folder_read_again_reads_only_new_or_changed_files(
     builtin_flowset: FlowSet, cases: list[Case], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import wizard.export.json_case as json_case
+    from wizard.stats import fastread
 
     folder = tmp_path / "team"
     export_folder(folder, cases[:3])
     first = figures(builtin_flowset, Query(by_agent=True), folders=[folder])
     read: list[str] = []
-    reader = json_case.read_case_file
+    reader = fastread.read_file
 
-    def counting(path: Path, flowset: FlowSet) -> Any:
-        read.append(path.name)
-        return reader(path, flowset)
+    def counting(path: str, table: fastread.NodeTable) -> Any:
+        read.append(Path(path).name)
+        return reader(path, table)
 
-    monkeypatch.setattr(json_case, "read_case_file", counting)
+    monkeypatch.setattr(fastread, "read_file", counting)
     assert figures(builtin_flowset, Query(by_agent=True), folders=[folder]) == first
     assert read == []  # every file known by path, size and time of change
     export_folder(folder, cases[3:])

@@ -174,3 +174,24 @@ def test_quitting_the_app_stops_the_statistics_reading(
     qtbot.waitUntil(lambda: len(seen) > 10, timeout=10_000)
     main.close()
     assert not reader.isRunning()
+
+
+def test_the_progress_bar_moves_while_a_folder_is_read(
+    qtbot: QtBot, library: FlowLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.export.json_case import to_json_text
+    from wizard.stats import core
+
+    monkeypatch.setattr(core, "READ_BATCH", 3)
+    window = opened(qtbot, library, saved_cases(library, tmp_path / "cases.sqlite3"))
+    team = tmp_path / "team"
+    team.mkdir()
+    for number in range(4):  # 12 files: three copies of each case
+        for make in (case_a, case_b, case_c):
+            (team / f"{number}-{make.__name__}.json").write_text(to_json_text(make(library.flowset)), "utf-8")
+    shown: list[tuple[int, int]] = []
+    window.progress.valueChanged.connect(lambda value: shown.append((value, window.progress.maximum())))
+    window.add_folder(team)
+    qtbot.waitUntil(lambda: window.folder_button.isEnabled(), timeout=20_000)
+    assert shown == [(3, 12), (6, 12), (9, 12), (12, 12)]
+    assert window.summary.text().startswith("4 cases")

@@ -12,7 +12,9 @@ is counted once: it is the same case when its id, start time and start node agre
 
 The case store keeps a small summary of each case's facts beside it (`case_summary`, written with
 every save), and a folder's files read before are known by a cache of theirs (`filecache`), so that
-reading 10,000 saved cases or a team folder read again costs little more than counting.
+reading 10,000 saved cases or a team folder read again costs little more than counting. A folder's
+new files are read straight to that summary (`fastread`, without restoring each case), a large
+folder by a worker process per core, counted here in file order: the figures of one process.
 
 Privacy: the figures never carry the end user's name or UPN, nor the device's name, serial number or
 IMEI; free text that reaches them (search queries, feedback comments) goes through the same
@@ -27,12 +29,16 @@ import datetime as dt
 import itertools
 import json
 import math
+import multiprocessing
 import os
 import stat
+import sys
 import zlib
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -340,12 +346,40 @@ def _outcome_counter() -> Counter[str]:
     return Counter({outcome: 0 for outcome in OUTCOMES})
 
 
+class SummaryPack:
+    """Summaries kept in case a newer version of their case turns up, a block at a time packed with
+    zlib: one call per block rather than per summary (a sixth of the cost), and a seventh of the size."""
+
+    BLOCK_CHARS = 2**16
+    _SHIFT = 20  # a handle: the block's number, then the summary's place in it
+
+    def __init__(self) -> None:
+        self.blocks: list[bytes] = []
+        self.open: list[str] = []
+        self.open_chars = 0
+
+    def add(self, summary: str) -> int:
+        handle = (len(self.blocks) << self._SHIFT) | len(self.open)
+        self.open.append(summary)
+        self.open_chars += len(summary) + 1
+        if self.open_chars >= self.BLOCK_CHARS:
+            # NUL never occurs in a summary: JSON writes control characters as escapes.
+            self.blocks.append(zlib.compress("\0".join(self.open).encode("utf-8"), 1))
+            self.open, self.open_chars = [], 0
+        return handle
+
+    def get(self, handle: int) -> str:
+        block, place = handle >> self._SHIFT, handle & ((1 << self._SHIFT) - 1)
+        if block == len(self.blocks):
+            return self.open[place]
+        return zlib.decompress(self.blocks[block]).decode("utf-8").split("\0")[place]
+
+
 @dataclass
 class Tally:
     """Running totals over the cases added so far; `report` turns them into the figures."""
 
     query: Query = field(default_factory=Query)
-    seen: set[tuple[str, str, str]] = field(default_factory=set)
     duplicates: int = 0
     out_of_query: int = 0
     skipped: list[Skipped] = field(default_factory=list)
@@ -374,34 +408,37 @@ class Tally:
     feedback: defaultdict[tuple[str, int], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     comments: defaultdict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    # Each counted case by key: when its version was saved, and its facts (as given: the facts, or
-    # a summary, zlib-packed from a file), so that a newer version seen later can take its place.
-    versions: dict[tuple[str, str, str], tuple[dt.datetime | str | None, CaseFacts | str | bytes]] = field(
-        default_factory=dict
-    )
+    # Each counted case by its key (joined into one text: a folder may hold 100,000), with its facts
+    # as given (the facts, a summary, or a summary's place in `pack`), so that a newer version seen
+    # later can take its place.
+    versions: dict[str, CaseFacts | str | int] = field(default_factory=dict)
     _period_cache: dict[dt.date, tuple[str, str]] = field(default_factory=dict)
+    # The summaries of a folder's cases, packed: a folder may hold 100,000.
+    pack: SummaryPack = field(default_factory=lambda: SummaryPack())
 
-    def add(self, facts: CaseFacts, kept: str | bytes | None = None) -> bool:
+    def add(self, facts: CaseFacts, kept: str | int | None = None) -> bool:
         """Count one case; False when it was seen before, or the query leaves it out.
 
         The same case seen again (same key) is a duplicate; when this copy was saved later than
         the one counted (an early export, then the case saved on), this one counts instead."""
-        if not self._newer(facts.key, facts.updated):
+        key = "\0".join(facts.key)
+        if not self._newer(key, facts.updated):
             return False
-        self.versions[facts.key] = (facts.updated, facts if kept is None else kept)
+        self.versions[key] = facts if kept is None else kept
         return self._count(facts, 1)
 
-    def add_summary(self, summary: str, kept: bytes | None = None) -> bool:
+    def add_summary(self, summary: str, kept: int | None = None) -> bool:
         """`add(facts_from_summary(summary), summary)`, without making the facts when every case
         counts: the store's cases (thousands) take this way. SummaryError when it cannot be read."""
         query = self.query
         if query.since is not None or query.until is not None or query.flow is not None:
-            return self.add(facts_from_summary(summary, by_agent=self.query.by_agent), kept or summary)
+            facts = facts_from_summary(summary, by_agent=self.query.by_agent)
+            return self.add(facts, summary if kept is None else kept)
         try:
             record = json.loads(summary)
             if record.get("v") != SUMMARY_FORMAT:
                 raise SummaryError(f"summary format {record.get('v')!r}")
-            key = (record["key"][0], record["key"][1], record["key"][2])
+            key = "\0".join((record["key"][0], record["key"][1], record["key"][2]))
             started = dt.datetime.fromisoformat(record["started"])
             by_agent = self.query.by_agent
             searches = [
@@ -418,24 +455,25 @@ class Tally:
             raise SummaryError(_one_line(exc)) from exc
         if not self._newer(key, record["updated"]):
             return False
-        self.versions[key] = (record["updated"], kept or summary)
+        self.versions[key] = summary if kept is None else kept
         self._count_record(record, started)
         if searches or feedback:
             self._count_texts(searches, feedback)
         return True
 
-    def _newer(self, key: tuple[str, str, str], updated: dt.datetime | str | None) -> bool:
+    def _newer(self, key: str, updated: dt.datetime | str | None) -> bool:
         """Whether a case with `key`, saved at `updated`, is to be counted (first seen, or newer than
-        the version counted, which is then taken back)."""
+        the version counted, which is then taken back). Only a case seen twice (rare) has the facts
+        counted unpacked, for when that version was saved."""
         counted = self.versions.get(key)
         if counted is None:
-            self.seen.add(key)
             return True
         self.duplicates += 1
-        this, that = _moment(updated), _moment(counted[0])
+        earlier = self._unpack(counted)
+        this, that = _moment(updated), earlier.updated
         if this is None or that is None or this <= that:
             return False
-        self._count(self._unpack(counted[1]), -1)
+        self._count(earlier, -1)
         return True
 
     def _count_record(self, record: dict[str, Any], started: dt.datetime) -> None:
@@ -470,10 +508,10 @@ class Tally:
         for ref, seconds in record["steps"]:
             step_seconds[ref].append(seconds)
 
-    def _unpack(self, kept: CaseFacts | str | bytes) -> CaseFacts:
+    def _unpack(self, kept: CaseFacts | str | int) -> CaseFacts:
         if isinstance(kept, CaseFacts):
             return kept
-        text = zlib.decompress(kept).decode("utf-8") if isinstance(kept, bytes) else kept
+        text = self.pack.get(kept) if isinstance(kept, int) else kept
         return facts_from_summary(text, by_agent=self.query.by_agent)
 
     def _count(self, facts: CaseFacts, sign: int) -> bool:
@@ -669,6 +707,11 @@ def add_store(tally: Tally, store: Any, flowset: FlowSet, progress: Progress | N
 
 def case_files(folder: Path) -> Iterator[Path]:
     """The *.json files under `folder`, in name order, folders after files; links to folders not followed."""
+    for name in _case_file_names(str(folder)):
+        yield Path(name)
+
+
+def _case_file_names(folder: str) -> Iterator[str]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -677,13 +720,20 @@ def case_files(folder: Path) -> Iterator[Path]:
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                subfolders.append(Path(entry.path))
+                subfolders.append(entry.path)
             elif entry.name.lower().endswith(".json"):
-                yield Path(entry.path)
+                yield entry.path
         except OSError:
             continue
     for sub in subfolders:
-        yield from case_files(sub)
+        yield from _case_file_names(sub)
+
+
+# Files read by one worker at a time; a few batches are under way at once, so memory stays small.
+READ_BATCH = 250
+# Below this many files to read, starting worker processes (a fresh interpreter each, ≈0.2 s)
+# costs more than the second core saves.
+POOL_FROM_FILES = 3000
 
 
 def add_folder(
@@ -693,58 +743,177 @@ def add_folder(
     progress: Progress | None = None,
     *,
     remember: bool = True,
+    workers: int | None = None,
+    pool_from: int = POOL_FROM_FILES,
 ) -> None:
     """Count every case file under `folder`; each file that is not a usable case is one skipped line.
 
-    Each file is read and checked by the case-file reader of `import` (limits, schema, flows); the
-    summary of each one read is kept in the user's cache folder (`remember`), so that reading the
+    Each file is read for its facts alone (`fastread`: the fields read checked as strictly as the
+    case reader checks them); a large folder is read by worker processes, one per core (`workers`,
+    0 for none), and counted here in file order, so the figures are those of one process. The
+    summary of each file read is kept in the user's cache folder (`remember`), so that reading the
     folder again reads only what is new or changed (by path, size and time of change)."""
+    from wizard.stats.fastread import node_table
+
     tally.sources.append(str(folder))
     if not folder.is_dir():
         tally.skip(str(folder), "not a folder" if folder.exists() else "no such folder")
         return
-    files = list(case_files(folder))
+    files = list(_case_file_names(str(folder)))
     kept = FileSummaries(paths.cache_dir() / "stats-files.sqlite3", flowset) if remember else None
+    readers = _Readers(node_table(flowset), _worker_count(workers))
+    # With nothing kept for these flows (the first reading), no file needs looking up first.
+    look_up = kept if kept is not None and kept.has_any() else None
+    under_way: deque[tuple[list[str], list[_Entry], Any]] = deque()
+    done = 0
     try:
-        for done, path in enumerate(files, 1):
-            _add_file(tally, path, flowset, kept)
-            if progress is not None and (done % 500 == 0 or done == len(files)):
-                progress(done, len(files))
+        for start in range(0, len(files), READ_BATCH):
+            batch = files[start : start + READ_BATCH]
+            entries: list[_Entry] = [None] * len(batch)
+            to_read = batch
+            if look_up is not None:
+                entries, to_read = _look_up(batch, look_up)
+            if readers.pool is None and len(files) - start >= pool_from and len(to_read) * 2 >= len(batch):
+                readers.start()
+            under_way.append((batch, entries, readers.submit(to_read)))
+            while under_way and (len(under_way) > readers.ahead or start + READ_BATCH >= len(files)):
+                batch, entries, results = under_way.popleft()
+                _count_batch(tally, batch, entries, readers.results(results), kept, readers.table)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, len(files))
     finally:
+        readers.close()
         if kept is not None:
             kept.close()
 
 
-def _add_file(tally: Tally, path: Path, flowset: FlowSet, kept: FileSummaries | None) -> None:
-    from wizard.export.json_case import CaseFileError, read_case_file
+# A file of a batch: None to be read, else (summary kept, None) or (None, why it is skipped).
+_Entry = tuple[str | None, str | None] | None
 
-    found, why = _plain_file(path)
-    if found is None:
-        tally.skip(str(path), why)
-        return
-    name = os.path.abspath(path)  # the cache knows a file by its full path
-    summary = kept.get(name, found.st_size, found.st_mtime_ns) if kept is not None else None
-    if summary is not None:
+
+def _look_up(batch: list[str], kept: FileSummaries) -> tuple[list[_Entry], list[str]]:
+    """Which files of a batch are known to the cache (by full path, size and time of change)."""
+    entries: list[_Entry] = []
+    to_read = []
+    for name in batch:
+        found, why = _plain_file(Path(name))
+        if found is None:
+            entries.append((None, why))
+            continue
+        summary = kept.get(os.path.abspath(name), found.st_size, found.st_mtime_ns)
+        entries.append(None if summary is None else (summary, None))
+        if summary is None:
+            to_read.append(name)
+    return entries, to_read
+
+
+def _count_batch(
+    tally: Tally,
+    batch: list[str],
+    entries: list[_Entry],
+    results: list[Any],
+    kept: FileSummaries | None,
+    table: Any,
+) -> None:
+    """Count a batch's files in order: known ones from their kept summary, the others as read."""
+    from wizard.stats.fastread import read_file
+
+    read = iter(results)
+    for name, entry in zip(batch, entries, strict=True):
+        if entry is not None:
+            summary, why = entry
+            if summary is None:
+                tally.skip(name, why or "not a case file")
+                continue
+            try:
+                tally.add_summary(summary, tally.pack.add(summary))
+                continue
+            except SummaryError:
+                size, mtime, made, why = read_file(name, table)  # read it again
+        else:
+            size, mtime, made, why = next(read)
+        if made is None:
+            tally.skip(name, why)
+            continue
         try:
-            # Kept packed (a few hundred bytes) rather than as text: a folder may hold 100,000.
-            tally.add_summary(summary, zlib.compress(summary.encode("utf-8"), 1))
+            tally.add_summary(made, tally.pack.add(made))
+        except SummaryError as exc:  # not expected: the summary was just made
+            tally.skip(name, _one_line(exc))
+            continue
+        if kept is not None:
+            kept.put(os.path.abspath(name), size, mtime, made)
+
+
+def _worker_count(workers: int | None) -> int:
+    """One worker per core (none in a frozen build, whose executable would start the app again)."""
+    if workers is not None:
+        return workers
+    if getattr(sys, "frozen", False):
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 4) if cores > 1 else 0
+
+
+class _Readers:
+    """Reads batches of files, in worker processes once started, else here; results in order."""
+
+    def __init__(self, table: Any, workers: int) -> None:
+        self.table = table
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.ahead = 0  # batches given out before the first is counted
+
+    def start(self) -> None:
+        if self.workers < 1:
             return
-        except SummaryError:
-            pass  # read the file again
-    try:
-        case, _warnings = read_case_file(path, flowset)
-    except CaseFileError as exc:
-        tally.skip(str(path), exc.problems[0] if exc.problems else "not a case file")
-        return
-    except (OSError, ValueError, RecursionError, MemoryError) as exc:
-        tally.skip(str(path), _one_line(exc))
-        return
-    summary = case_summary(case)
-    facts = facts_from_summary(summary, by_agent=tally.query.by_agent)
-    if kept is not None:
-        kept.put(name, found.st_size, found.st_mtime_ns, summary)
-    # Kept packed (a few hundred bytes) rather than as objects: a folder may hold 100,000.
-    tally.add(facts, zlib.compress(summary.encode("utf-8"), 1))
+        from wizard.stats import fastread
+
+        try:
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=fastread.set_worker_table,
+                initargs=(self.table,),
+            )
+        except (OSError, ValueError, NotImplementedError, ImportError):
+            self.pool = None  # no processes here (a sandbox, no semaphores): read in this one
+            self.workers = 0
+            return
+        self.ahead = 2 * self.workers
+
+    def submit(self, names: list[str]) -> Any:
+        from wizard.stats.fastread import read_files, read_worker_batch
+
+        if self.pool is not None and names:
+            try:
+                return (names, self.pool.submit(read_worker_batch, names))
+            except (RuntimeError, BrokenProcessPool):
+                self._give_up()
+        return (names, read_files(names, self.table))
+
+    def results(self, handed: Any) -> list[Any]:
+        from wizard.stats.fastread import read_files
+
+        names, results = handed
+        if isinstance(results, Future):
+            try:
+                return list(results.result())
+            except (BrokenProcessPool, CancelledError, OSError, EOFError):
+                self._give_up()  # a worker died (the batches given out after are cancelled): read here
+                return read_files(names, self.table)
+        return list(results)
+
+    def _give_up(self) -> None:
+        pool, self.pool = self.pool, None
+        self.workers = 0
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _plain_file(path: Path) -> tuple[os.stat_result | None, str]:

@@ -40,6 +40,9 @@ class FileSummaries:
             db = sqlite3.connect(path, timeout=0.2, isolation_level=None)
             with suppress(OSError):
                 os.chmod(path, 0o600)  # the agents' names are in it
+            # Commits need not wait for the disk: a cache lost to a power cut is only read again.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             db.execute(
                 """CREATE TABLE IF NOT EXISTS files (
                 path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
@@ -48,6 +51,19 @@ class FileSummaries:
             self._db = db
         except (sqlite3.Error, OSError):
             self._db = None
+
+    def has_any(self) -> bool:
+        """Whether any file is kept for these flows (when none is, there is nothing to look up)."""
+        if self._db is None:
+            return False
+        try:
+            row = self._db.execute(
+                "SELECT 1 FROM files WHERE library = ? LIMIT 1", (self.library,)
+            ).fetchone()
+        except sqlite3.Error:
+            self._db = None
+            return False
+        return row is not None
 
     def get(self, path: str, size: int, mtime: int) -> str | None:
         if self._db is None:

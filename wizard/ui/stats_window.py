@@ -98,7 +98,7 @@ class _Collector(Tally):
         self.facts = facts
         self.places: dict[tuple[str, str, str], int] = {}  # where each case's facts are in `facts`
 
-    def add(self, facts: CaseFacts, kept: str | bytes | None = None) -> bool:
+    def add(self, facts: CaseFacts, kept: str | int | None = None) -> bool:
         at = self.places.get(facts.key)
         if at is not None:
             self.duplicates += 1
@@ -110,8 +110,8 @@ class _Collector(Tally):
         self.facts.append(facts)
         return True
 
-    def add_summary(self, summary: str, kept: bytes | None = None) -> bool:
-        return self.add(core.facts_from_summary(summary), kept or summary)
+    def add_summary(self, summary: str, kept: int | None = None) -> bool:
+        return self.add(core.facts_from_summary(summary))
 
 
 class StatsWindow(Retranslating, QDialog):
