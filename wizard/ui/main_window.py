@@ -45,11 +45,14 @@ if TYPE_CHECKING:
     from wizard.core.packs import Pack
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
+    from wizard.ui.case_commands import CaseCommands
     from wizard.ui.case_panel import CasePanel
     from wizard.ui.live_reload import FlowWatcher
+    from wizard.ui.open_requests import OpenRequests
     from wizard.ui.path_panel import PathPanel
     from wizard.ui.problems_dock import ProblemsDock
     from wizard.ui.replay import Replay, ReplayBar
+    from wizard.ui.replay_controller import ReplayController
     from wizard.ui.step_view import StepView
 from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
 from wizard.ui.case_controller import CaseController
@@ -89,8 +92,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
         self.flow_map: QDialog | None = None
-        self._waiting_request: tuple[NodeRef | None, str | None, bool] | None = None
-        self._request_timer: QTimer | None = None
+        self._open_requests: OpenRequests | None = None  # hand-overs from a later start, on first use
+        self._case_commands: CaseCommands | None = None
         self.stats_window: QDialog | None = None  # the statistics window, made on first use
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presentation = Presentation(self)
@@ -110,8 +113,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
         self.start_page.resume_requested.connect(self.resume_case)
         self.start_page.discard_requested.connect(self.discard_case)
-        self.replay: Replay | None = None
-        self._walk_before_replay: Session | None = None
+        self._replaying: ReplayController | None = None
         # The walk page (path, step, case panel) is built after the start page's first paint, or at
         # once when something needs it first (a --flow start, a test): the start page comes first.
         self._walk_page: QWidget | None = None
@@ -251,7 +253,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._replay_bar.previous_requested.connect(self.back)
         self._replay_bar.next_requested.connect(self.forward)
         self._replay_bar.exit_requested.connect(self.exit_replay)
-        self._replay_bar.redact_changed.connect(self._replay_redaction)
+        self._replay_bar.redact_changed.connect(lambda on: self.replaying.set_redaction(on))
         self._replay_bar.hide()
         walk_page = QWidget()
         walk_column = QVBoxLayout(walk_page)
@@ -323,7 +325,7 @@ class MainWindow(Retranslating, QMainWindow):
         `ref` as what was opened from it when `searched` is true."""
         from wizard.core.walks import open_walk
 
-        self._leave_replay()
+        self.leave_replay()
         self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by)
         case = self.cases.start(self.session, self.settings.agent_name)
         if case is not None:
@@ -338,38 +340,16 @@ class MainWindow(Retranslating, QMainWindow):
 
     def open_request(self, ref: NodeRef | None, lang: str | None = None, presentation: bool = False) -> None:
         """A later start of the app handed over its command line: come forward and do as the same
-        options do at start. With a dialog open, the request waits until it is answered."""
-        self.bring_forward()
-        self._waiting_request = (ref, lang, presentation)  # a newer request replaces a waiting one
-        self._open_waiting_request()
+        options do at start (wizard.ui.open_requests)."""
+        self.open_requests.open_request(ref, lang, presentation)
 
-    def _open_waiting_request(self) -> None:
-        if self._waiting_request is None:
-            return
-        if QApplication.activeModalWidget() is not None:  # a question half answered is not cut off
-            if self._request_timer is None:
-                self._request_timer = QTimer(self, interval=250, singleShot=True)
-                self._request_timer.timeout.connect(self._open_waiting_request)
-            self.statusBar().showMessage(self._waiting_text())
-            self._request_timer.start()
-            return
-        ref, lang, presentation = self._waiting_request
-        self._waiting_request = None
-        if self._request_timer is not None and self.statusBar().currentMessage() == self._waiting_text():
-            self.statusBar().clearMessage()
-        if lang is not None and lang != self.lang:
-            remembered = self.settings.language
-            self.set_language(lang)
-            if remembered != lang:  # as --lang at start: for now, not the agent's lasting choice
-                self.settings.language = remembered
-                self._save_settings()
-        if ref is not None and self.flowset.has_node(ref):  # a reload while it waited may have removed it
-            self.open_at(ref, infer=True)
-        if presentation:
-            self.set_presentation(True)
+    @property
+    def open_requests(self) -> OpenRequests:
+        if self._open_requests is None:
+            from wizard.ui.open_requests import OpenRequests
 
-    def _waiting_text(self) -> str:
-        return self.tr("The step you asked for opens when you close this dialog")
+            self._open_requests = OpenRequests(self)
+        return self._open_requests
 
     def bring_forward(self) -> None:
         """Un-minimise, raise and activate (as far as the desktop lets a window take the focus)."""
@@ -381,7 +361,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def resume_case(self, case_id: str) -> None:
         """Continue a saved case exactly where it was left (after a crash, or from the history)."""
-        self._leave_replay()
+        self.leave_replay()
         case = self.cases.resume(case_id)
         if case is None:
             return
@@ -395,7 +375,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.go_home()
 
     def go_home(self) -> None:
-        self._leave_replay()
+        self.leave_replay()
         self.cases.flush()
         self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
         self.stack.setCurrentWidget(self.start_page)
@@ -408,7 +388,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.step_view.read_only = self.replay is not None
         if self.replay is not None:
             self.replay_bar.show_replay(self.replay, self.lang)
-        extra = self._summary() if self.session.is_finished and self.replay is None else None
+        extra = self.case_commands.summary() if self.session.is_finished and self.replay is None else None
         self.step_view.show_node(self.session, self.lang, extra)
         self.path_panel.show_path(self.session, self.lang)
         self.case_panel.follow_step()
@@ -465,93 +445,23 @@ class MainWindow(Retranslating, QMainWindow):
         self.session.restart(entry)
         self.refresh_page()
 
-    def _summary(self) -> QWidget | None:
-        case = self.cases.case
-        if case is None or case.session is not self.session:
-            return None
-        from wizard.ui.summary import CaseSummary  # the exporters load when a walk first ends
-
-        summary = CaseSummary(case, self.lang)
-        summary.export_requested.connect(lambda: self.export_case(summary.export_language))
-        summary.close_requested.connect(self.close_case)
-        summary.copied.connect(lambda: self.statusBar().showMessage(self.tr("Copied to the clipboard"), 4000))
-        return summary
-
     def close_case(self) -> None:
-        if self.cases.case is None:
-            return
-        case_id = self.cases.case.id
-        self.cases.finish()
-        self.session = None
-        self.go_home()
-        self.statusBar().showMessage(
-            self.tr("Case %1 closed; it is in the case history (Ctrl+H).").replace("%1", case_id), 8000
-        )
+        self.case_commands.close_case()
 
     def export_case(self, lang: str | None = None, case: Case | None = None) -> None:
-        """Ask for format, language and redaction, then where; write the file atomically."""
-        from wizard.ui.case_dialogs import ExportDialog, ask_export_path
-
-        case = case or self.cases.case
-        if case is None:
-            self.statusBar().showMessage(self.tr("Start or continue a case first."), 5000)
-            return
-        dialog = ExportDialog(case.id, lang or self.lang, self)
-        if not self.run_dialog(dialog):
-            return
-        path = ask_export_path(self, dialog, Path.home())
-        if path is None:
-            return
-        fmt, export_lang, redact, screenshots = dialog.chosen()
-        from wizard.export import write_export
-
-        try:
-            write_export(path, case, fmt, export_lang, redact=redact, screenshots=screenshots)
-        except OSError as exc:
-            self.add_notice(
-                self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", output_problem(exc))
-            )
-            return
-        self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
+        self.case_commands.export_case(lang, case)
 
     def show_history(self) -> None:
-        from wizard.ui.case_dialogs import HistoryDialog
+        self.case_commands.show_history()
 
-        if self.cases.store is None:
-            return
-        self.cases.flush()
-        dialog = HistoryDialog(
-            self.cases.store, self.confirm, self.settings.case_retention_days, self._set_retention, self
-        )
-        dialog.continue_requested.connect(self.resume_case)
-        dialog.replay_requested.connect(self.replay_case)
-        dialog.export_requested.connect(self._export_saved)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+    @property
+    def case_commands(self) -> CaseCommands:
+        """The end page, closing, exporting and the case history (wizard.ui.case_commands)."""
+        if self._case_commands is None:
+            from wizard.ui.case_commands import CaseCommands
 
-    def _load_saved(self, case_id: str) -> Case | None:
-        """A saved case, read for export or replay (not opened for editing); None with a notice."""
-        from wizard.core.case import CaseError
-        from wizard.store.cases import CaseStoreError
-        from wizard.ui.case_controller import case_problem_text
-
-        if self.cases.store is None:
-            return None
-        try:
-            return self.cases.store.load(case_id, self.flowset)
-        except (CaseStoreError, CaseError, KeyError) as exc:
-            why = case_problem_text(exc)
-            self.add_notice(self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", why))
-            return None
-
-    def _export_saved(self, case_id: str) -> None:
-        case = self._load_saved(case_id)
-        if case is not None:
-            self.export_case(case=case)
-
-    def _set_retention(self, days: int) -> None:
-        self.settings.case_retention_days = days
-        self._save_settings()
+            self._case_commands = CaseCommands(self)
+        return self._case_commands
 
     def _agent_edited(self, name: str) -> None:
         self.settings.agent_name = name.strip()
@@ -567,41 +477,14 @@ class MainWindow(Retranslating, QMainWindow):
     # -- flow map ---------------------------------------------------------------------------------
 
     def show_flow_map(self) -> None:
-        """The flow as a graph with the walk on it; a click jumps, Peek only looks."""
-        from wizard.ui.flow_map import FlowMapDialog
+        from wizard.ui.side_windows import show_flow_map
 
-        if self.flow_map is None:
-            from wizard.core.walks import START_FLOW
-
-            flow_id = self.session.current_ref.flow if self.session else START_FLOW
-            if flow_id not in self.flowset:
-                flow_id = next(iter(self.flowset)).id
-            dialog = FlowMapDialog(self.flowset, flow_id, self.session, self.lang, self)
-            dialog.jump_requested.connect(self.jump_to_node)
-            dialog.finished.connect(lambda _result: setattr(self, "flow_map", None))
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.flow_map = dialog
-        elif self.session is not None:
-            self.flow_map.set_flow(self.session.current_ref.flow)  # type: ignore[attr-defined]
-        self.flow_map.show()
-        self.flow_map.raise_()
+        show_flow_map(self)
 
     def show_statistics(self) -> None:
-        """What the saved cases say together; the statistics and charts load only now."""
-        from wizard.ui.stats_window import StatsWindow
+        from wizard.ui.side_windows import show_statistics
 
-        window = self.stats_window
-        if window is None:
-            self.cases.flush()
-            store = self.cases.store
-            window = StatsWindow(
-                self.flowset, self.lang, store.path if store is not None else None, parent=self
-            )
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.finished.connect(lambda _result: setattr(self, "stats_window", None))
-            self.stats_window = window
-        window.show()
-        window.raise_()
+        show_statistics(self)
 
     def jump_to_node(self, ref: NodeRef) -> None:
         """From the map: a step on the path is gone back to; one ahead of the current step is walked
@@ -690,125 +573,53 @@ class MainWindow(Retranslating, QMainWindow):
         return notices
 
     def reload_flows(self) -> None:
-        """A flow file changed: load again, keep the agent's place where the flow still has it, and
-        list the problems instead of failing. A flow that breaks keeps its last good version."""
-        from wizard.core.walks import keep_last_good
-        from wizard.store import paths as store_paths
-        from wizard.store.flow_cache import load_cached_library
+        from wizard.ui.flow_reload import reload_flows
 
-        fresh = load_cached_library(store_paths.flow_dirs(self.settings.flow_dirs), refresh=True)
-        if self.flow_map is not None:
-            self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
-        fresh.flowset, kept = keep_last_good(self.flowset, fresh.flowset, fresh.problems)
-        self.library = fresh
-        self.flowset = fresh.flowset
+        reload_flows(self)
+
+    def use_library(self, library: FlowLibrary) -> None:
+        """Flows read again: every part of the window shows them from now on."""
+        self.library = library
+        self.flowset = library.flowset
         self._index = None
         self.cases.flowset = self.flowset
-        self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(fresh)})
+        self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(library)})
         self._show_problems_panel()
-        message = self.tr("Flows reloaded.")
-        if kept:
-            message += " " + self.tr("Showing the last good version of: %1.").replace("%1", ", ".join(kept))
-        self.statusBar().showMessage(message, 8000)
-        self._keep_place()
-
-    def _keep_place(self) -> None:
-        from wizard.core.engine import SessionError
-        from wizard.core.walks import refill_walk
-
-        if self.replay is not None:
-            self._leave_replay()
-        if self.session is None:
-            self.retranslate_ui()
-            return
-        try:
-            moved = Session.from_json(self.flowset, self.session.to_json())
-        except SessionError:
-            current = self.session.current_ref
-            if not self.flowset.has_node(current):
-                self.session = None
-                self.add_notice(
-                    self.tr(
-                        "The step you were on (%1) is no longer in the flows; start again from here."
-                    ).replace("%1", str(current))
-                )
-                self.go_home()
-                return
-            moved = refill_walk(self.flowset, current)
-            self.statusBar().showMessage(
-                self.tr("The flow changed before this step; the path was filled in again."), 8000
-            )
-        self.session = moved
-        self.cases.rebind(moved)
-        self.refresh_page()
 
     # -- replay -----------------------------------------------------------------------------------
 
+    @property
+    def replaying(self) -> ReplayController:
+        """Replays of saved cases and case files (wizard.ui.replay_controller)."""
+        if self._replaying is None:
+            from wizard.ui.replay_controller import ReplayController
+
+            self._replaying = ReplayController(self)
+        return self._replaying
+
+    @property
+    def replay(self) -> Replay | None:
+        """The replay shown, or None while the agent walks."""
+        return self._replaying.replay if self._replaying is not None else None
+
     def replay_case(self, case_id: str, redact: bool = True) -> None:
-        """Step through a saved case as it was taken; personal data hidden unless asked."""
-        case = self._load_saved(case_id)
-        if case is not None:
-            self.start_replay(case, redact)
+        self.replaying.replay_case(case_id, redact)
 
     def replay_file(self) -> None:
-        """Replay an exported case file (JSON), e.g. one a colleague handed over."""
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Replay a case file"), str(Path.home()), self.tr("Case files (*.json)")
-        )
-        if name:
-            self.replay_path(Path(name))
+        self.replaying.replay_file()
 
     def replay_path(self, path: Path) -> None:
-        from wizard.export.json_case import CaseFileError, read_case_file
-
-        try:
-            case, _warnings = read_case_file(path, self.flowset)
-        except CaseFileError as exc:
-            problems = exc.problems
-            self.add_notice(
-                self.tr("%1 cannot be replayed: %2")
-                .replace("%1", path.name)
-                .replace("%2", "; ".join(problems))
-            )
-            return
-        self.start_replay(case, redact=True)
+        self.replaying.replay_path(path)
 
     def start_replay(self, case: Case, redact: bool) -> None:
-        self.cases.flush()
-        if self.replay is None:
-            self._walk_before_replay = self.session
-        from wizard.ui.replay import Replay
-
-        self.replay = Replay(case, redact)
-        self.session = self.replay.session
-        self.replay_bar.show()
-        self.case_panel.hide()
-        self.stack.setCurrentWidget(self.walk_page)
-        self.refresh_page()
-
-    def _replay_redaction(self, on: bool) -> None:
-        if self.replay is not None:
-            self.replay.redact = on
-            self.refresh_page()
+        self.replaying.start(case, redact)
 
     def exit_replay(self) -> None:
-        self._leave_replay()
-        if self.session is not None:
-            self.refresh_page()
-        else:
-            self.go_home()
+        self.replaying.exit()
 
-    def _leave_replay(self) -> None:
-        if self.replay is None:
-            return
-        self.replay = None
-        self.session = self._walk_before_replay
-        self._walk_before_replay = None
-        self.replay_bar.hide()
-        self.step_view.read_only = False
-        self.case_panel.setVisible(self.menus.toggle_case_action.isChecked() and not self.presenting)
+    def leave_replay(self) -> None:
+        if self._replaying is not None:
+            self._replaying.leave()
 
     def toggle_presentation(self) -> None:
         self.set_presentation(not self.presenting)
@@ -826,7 +637,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings.save_demo_walks = self.menus.save_demos_action.isChecked()
         if self.presenting:
             self.cases.recording = self.settings.save_demo_walks
-        self._save_settings()
+        self.write_settings()
 
     def toggle_case_panel(self) -> None:
         self.case_panel.setVisible(not self.case_panel.isVisible())
@@ -878,7 +689,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.stats_window.set_language(lang)  # type: ignore[attr-defined]
         self.refresh_page()
         self.update_title()
-        self._save_settings()
+        self.write_settings()
 
     def change_font_scale(self, delta: float) -> None:
         if self.presenting:  # the projector's size is its own setting
@@ -974,7 +785,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.notice_details.setVisible(bool(notice))
         self.update_title()
 
-    def _save_settings(self) -> None:
+    def write_settings(self) -> None:
         if not self.persist_settings:
             return
         try:
@@ -995,7 +806,7 @@ class MainWindow(Retranslating, QMainWindow):
             event.ignore()
             return
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self._save_settings()
+        self.write_settings()
         if self.stats_window is not None:
             self.stats_window.reject()  # stops its reading thread before the window goes
         super().closeEvent(event)
