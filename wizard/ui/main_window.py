@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from wizard.ui.replay import Replay, ReplayBar
     from wizard.ui.replay_controller import ReplayController
     from wizard.ui.step_view import StepView
+    from wizard.ui.walk_page import WalkPage
 from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
 from wizard.ui.case_controller import CaseController
 from wizard.ui.i18n import LanguageManager, Retranslating
@@ -116,7 +117,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._replaying: ReplayController | None = None
         # The walk page (path, step, case panel) is built after the start page's first paint, or at
         # once when something needs it first (a --flow start, a test): the start page comes first.
-        self._walk_page: QWidget | None = None
+        self._walk_page: WalkPage | None = None
         self._flow_watcher: FlowWatcher | None = None
         self._first_paint_seen = False
         self._started = False
@@ -176,7 +177,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._started = True
         self.first_painted.emit()
         self.start_page.finish_after_first_paint()
-        self._build_walk_page()
+        _ = self.walk_page
         self._build_problems_panel()
         _ = self.flow_watcher
         self.cases.purge(self.settings.case_retention_days)
@@ -190,79 +191,33 @@ class MainWindow(Retranslating, QMainWindow):
             self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
 
     @property
-    def walk_page(self) -> QWidget:
-        self._build_walk_page()
-        assert self._walk_page is not None
+    def walk_page(self) -> WalkPage:
+        if self._walk_page is None:
+            from wizard.ui.walk_page import WalkPage
+
+            self._walk_page = WalkPage(self)
+            self.stack.addWidget(self._walk_page)
         return self._walk_page
 
     @property
     def step_view(self) -> StepView:
-        self._build_walk_page()
-        return self._step_view
+        return self.walk_page.step_view
 
     @property
     def path_panel(self) -> PathPanel:
-        self._build_walk_page()
-        return self._path_panel
+        return self.walk_page.path_panel
 
     @property
     def case_panel(self) -> CasePanel:
-        self._build_walk_page()
-        return self._case_panel
+        return self.walk_page.case_panel
 
     @property
     def replay_bar(self) -> ReplayBar:
-        self._build_walk_page()
-        return self._replay_bar
+        return self.walk_page.replay_bar
 
     @property
     def splitter(self) -> QSplitter:
-        self._build_walk_page()
-        return self._splitter
-
-    def _build_walk_page(self) -> None:
-        if self._walk_page is not None:
-            return
-        from wizard.ui.case_panel import CasePanel
-        from wizard.ui.path_panel import PathPanel
-        from wizard.ui.replay import ReplayBar
-        from wizard.ui.step_view import StepView
-
-        self._path_panel = PathPanel()
-        self._path_panel.step_selected.connect(self.jump_to)
-        self._step_view = StepView(self.resources_dir)
-        self._step_view.choice_made.connect(self.choose)
-        self._step_view.continue_requested.connect(self.advance)
-        self._step_view.back_requested.connect(self.back)
-        self._step_view.restart_requested.connect(self.restart)
-        self._step_view.tick_changed.connect(self.tick)
-        self._step_view.feedback_given.connect(self.give_feedback)
-        self._step_view.screenshot_requested.connect(self.zoom)
-        self._step_view.review_max_age_days = self.settings.review_max_age_days
-        self._case_panel = CasePanel()
-        self._case_panel.edited.connect(lambda: self.cases.changed(typing=True))
-        self._case_panel.agent_edited.connect(self._agent_edited)
-        self._splitter = QSplitter(Qt.Orientation.Horizontal)
-        self._splitter.addWidget(self._path_panel)
-        self._splitter.addWidget(self._step_view)
-        self._splitter.addWidget(self._case_panel)
-        self._splitter.setStretchFactor(1, 1)
-        self._splitter.setSizes([260, 620, 300])
-        self._splitter.setChildrenCollapsible(False)
-        self._replay_bar = ReplayBar()
-        self._replay_bar.previous_requested.connect(self.back)
-        self._replay_bar.next_requested.connect(self.forward)
-        self._replay_bar.exit_requested.connect(self.exit_replay)
-        self._replay_bar.redact_changed.connect(lambda on: self.replaying.set_redaction(on))
-        self._replay_bar.hide()
-        walk_page = QWidget()
-        walk_column = QVBoxLayout(walk_page)
-        walk_column.setContentsMargins(0, 0, 0, 0)
-        walk_column.setSpacing(0)
-        walk_column.addWidget(self._replay_bar)
-        walk_column.addWidget(self._splitter, 1)
-        self.stack.addWidget(walk_page)
-        self._walk_page = walk_page
+        return self.walk_page.splitter
 
     @property
     def flow_watcher(self) -> FlowWatcher:
@@ -463,7 +418,7 @@ class MainWindow(Retranslating, QMainWindow):
             self._case_commands = CaseCommands(self)
         return self._case_commands
 
-    def _agent_edited(self, name: str) -> None:
+    def agent_edited(self, name: str) -> None:
         self.settings.agent_name = name.strip()
 
     def run_dialog(self, dialog: QDialog) -> bool:
