@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.core.engine import FilledBy, Session, SessionError
+from wizard.core.engine import FilledBy, Session
 from wizard.core.inline import plain_text
 from wizard.core.model import NodeRef
 from wizard.store.settings import Settings, SettingsNotice, save_settings
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from wizard.ui.replay import Replay, ReplayBar
     from wizard.ui.replay_controller import ReplayController
     from wizard.ui.step_view import StepView
+    from wizard.ui.walk_controller import WalkController
     from wizard.ui.walk_page import WalkPage
 from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
 from wizard.ui.case_controller import CaseController
@@ -115,6 +116,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.resume_requested.connect(self.resume_case)
         self.start_page.discard_requested.connect(self.discard_case)
         self._replaying: ReplayController | None = None
+        self._walking: WalkController | None = None
         # The walk page (path, step, case panel) is built after the start page's first paint, or at
         # once when something needs it first (a --flow start, a test): the start page comes first.
         self._walk_page: WalkPage | None = None
@@ -273,25 +275,17 @@ class MainWindow(Retranslating, QMainWindow):
         searched: bool | None = None,
         filled_by: FilledBy = FilledBy.LINK,
     ) -> None:
-        """Start a walk at `ref`; with `infer`, the questions leading there appear as filled in (by
-        `filled_by`: a link, a search hit, the flow map).
+        """Start a walk at `ref` (wizard.ui.walk_controller says how)."""
+        self.walking.open_at(ref, infer, searched, filled_by)
 
-        From the start page (`searched` given), the search in its box is kept on the new case, with
-        `ref` as what was opened from it when `searched` is true."""
-        from wizard.core.walks import open_walk
+    @property
+    def walking(self) -> WalkController:
+        """Opening, answering and moving along walks (wizard.ui.walk_controller)."""
+        if self._walking is None:
+            from wizard.ui.walk_controller import WalkController
 
-        self.leave_replay()
-        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by)
-        case = self.cases.start(self.session, self.settings.agent_name)
-        if case is not None:
-            case.lang = self.lang  # the statistics count walks by the language they were shown in
-        record = self.start_page.search_record(ref if searched else None, self.session.clock())
-        if case is not None and searched is not None and record is not None:
-            case.record_search(record)
-            self.cases.changed()
-        self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
-        self.stack.setCurrentWidget(self.walk_page)
-        self.refresh_page()
+            self._walking = WalkController(self)
+        return self._walking
 
     def open_request(self, ref: NodeRef | None, lang: str | None = None, presentation: bool = False) -> None:
         """A later start of the app handed over its command line: come forward and do as the same
@@ -315,15 +309,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.activateWindow()
 
     def resume_case(self, case_id: str) -> None:
-        """Continue a saved case exactly where it was left (after a crash, or from the history)."""
-        self.leave_replay()
-        case = self.cases.resume(case_id)
-        if case is None:
-            return
-        self.session = case.session
-        self.case_panel.show_case(case, self.lang)
-        self.stack.setCurrentWidget(self.walk_page)
-        self.refresh_page()
+        self.walking.resume_case(case_id)
 
     def discard_case(self, case_id: str) -> None:
         self.cases.discard_unfinished(case_id)
@@ -354,51 +340,22 @@ class MainWindow(Retranslating, QMainWindow):
         self.update_title()
 
     def choose(self, index: int) -> None:
-        if self.session is None or self.replay is not None:
-            return
-        if not self.confirm_change(index):
-            return
-        self.session.choose(index)
-        self.refresh_page()
+        self.walking.choose(index)
 
     def advance(self) -> None:
-        if self.replay is not None:
-            self.forward()
-            return
-        if self.session is not None and self.session.current_node.next is not None:
-            self.session.advance()
-            self.refresh_page()
+        self.walking.advance()
 
     def back(self) -> None:
-        if self.on_walk_page() and self.session is not None and self.session.can_back():
-            self.session.back()
-            self.refresh_page()
+        self.walking.back()
 
     def forward(self) -> None:
-        if self.on_walk_page() and self.session is not None and self.session.can_forward():
-            self.session.forward()
-            self.refresh_page()
+        self.walking.forward()
 
     def jump_to(self, position: int) -> None:
-        if self.session is None or position == self.session.position:
-            return
-        try:
-            self.session.jump_to(position)
-        except SessionError:
-            return
-        self.refresh_page()
+        self.walking.jump_to(position)
 
     def restart(self) -> None:
-        if self.session is None or not self.on_walk_page() or self.replay is not None:
-            return
-        if any(visit.note or visit.ticked for visit in self.session.visits) and not self.confirm(
-            self.tr("Restart the walk?"),
-            self.tr("Notes and ticked actions of this walk are removed from the path."),
-        ):
-            return
-        entry = self.session.visits[0].ref
-        self.session.restart(entry)
-        self.refresh_page()
+        self.walking.restart()
 
     def close_case(self) -> None:
         self.case_commands.close_case()
@@ -442,33 +399,7 @@ class MainWindow(Retranslating, QMainWindow):
         show_statistics(self)
 
     def jump_to_node(self, ref: NodeRef) -> None:
-        """From the map: a step on the path is gone back to; one ahead of the current step is walked
-        to by the shortest route; anything else starts a new walk there, its route filled in."""
-        from wizard.core.walks import Move, walk_to
-
-        if self.replay is not None:
-            return
-        if self.session is not None:
-            result = walk_to(self.session, ref, self.confirm_change)
-            if result.move is Move.BACK:
-                self.jump_to(result.position)
-                return
-            if result.move is Move.WALKED:
-                self.refresh_page()
-                return
-            if result.move is Move.CANCELLED:
-                return
-        self.open_at(ref, filled_by=FilledBy.MAP)
-
-    def confirm_change(self, index: int) -> bool:
-        assert self.session is not None
-        lost = [visit for visit in self.session.would_discard(index) if visit.note or visit.ticked]
-        return not lost or self.confirm(
-            self.tr("Change this answer?"),
-            self.tr(
-                "The steps after this one hold notes or ticked actions. Changing the answer removes them from the case."
-            ),
-        )
+        self.walking.jump_to_node(ref)
 
     # -- live reload for authors ------------------------------------------------------------------
 
@@ -598,17 +529,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.case_panel.setVisible(not self.case_panel.isVisible())
         self.menus.toggle_case_action.setChecked(self.case_panel.isVisible())
 
-    def give_feedback(self, kind: str, comment: str) -> None:
-        """Step feedback goes on the case (a demo walk keeps none); nothing is sent anywhere."""
-        case = self.cases.case
-        if self.session is not None and case is not None and self.replay is None:
-            case.add_feedback(self.session.current_ref, kind, comment)
-            self.cases.changed()
-
     def tick(self, index: int, ticked: bool) -> None:
-        if self.session is not None and self.replay is None:
-            self.session.set_tick(index, ticked)
-            self.path_panel.show_path(self.session, self.lang)
+        self.walking.tick(index, ticked)
 
     def zoom(self, path: Path, alt: str, caption: str) -> None:
         from wizard.ui.zoom import ZoomDialog  # the graphics view machinery loads only when used

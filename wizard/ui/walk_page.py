@@ -32,7 +32,9 @@ class WalkPage(QWidget):
         self.step_view.back_requested.connect(window.back)
         self.step_view.restart_requested.connect(window.restart)
         self.step_view.tick_changed.connect(window.tick)
-        self.step_view.feedback_given.connect(window.give_feedback)
+        self.step_view.feedback_given.connect(
+            lambda kind, comment: window.walking.give_feedback(kind, comment)
+        )
         self.step_view.screenshot_requested.connect(window.zoom)
         self.step_view.review_max_age_days = window.settings.review_max_age_days
         self.case_panel = CasePanel()
