@@ -22,10 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -59,7 +56,7 @@ if TYPE_CHECKING:
 from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
 from wizard.ui.case_controller import CaseController
 from wizard.ui.i18n import LanguageManager, Retranslating
-from wizard.ui.notices import notice_text, output_problem
+from wizard.ui.notices import NoticeBar, output_problem, pack_notices
 from wizard.ui.presentation import Presentation
 from wizard.ui.start_page import StartPage
 
@@ -126,20 +123,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
 
-        self.notice = QLabel()
-        self.notice.setObjectName("problems")
-        self.notice.setWordWrap(True)
-        self.notice_details = QPushButton()
-        self.notice_details.clicked.connect(self.show_problems)
-        self.notices: list[str | SettingsNotice] = list(notices or [])
-        self.notices += self._pack_notices()
-        notice_row = QHBoxLayout()
-        notice_row.addWidget(self.notice, 1)
-        notice_row.addWidget(self.notice_details)
+        self.notice_bar = NoticeBar(self, [*(notices or []), *pack_notices(self.start_page.packs)])
+        self.notice, self.notice_details = self.notice_bar.label, self.notice_bar.details
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(notice_row)
+        column.addLayout(self.notice_bar.row)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
@@ -383,8 +372,7 @@ class MainWindow(Retranslating, QMainWindow):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def add_notice(self, text: str) -> None:
-        self.notices.append(text)
-        self.retranslate_ui()
+        self.notice_bar.add(text)
 
     # -- flow map ---------------------------------------------------------------------------------
 
@@ -436,27 +424,6 @@ class MainWindow(Retranslating, QMainWindow):
         from wizard.store import paths as store_paths
 
         return flow_packs(library.origin, store_paths.builtin_flows_dir(), store_paths.user_flows_dir())
-
-    def _pack_notices(self) -> list[str]:
-        """An organisation's settings file or pack.yaml that could not be used: said once, at start."""
-        from wizard.store.site import load_site_settings
-
-        notices = []
-        problem = load_site_settings().problem
-        if problem is not None:
-            text = (
-                self.tr(
-                    "The organisation's settings file %1 could not be read (%2); its flow packs are left out."
-                )
-                if problem.kind == "unreadable"
-                else self.tr(
-                    "The organisation's settings file %1 is not valid (%2); its flow packs are left out."
-                )
-            )
-            notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
-        packs = {pack.directory: pack for pack in self.start_page.packs.values()}
-        notices += [pack.problem for pack in packs.values() if pack.problem]
-        return notices
 
     def reload_flows(self) -> None:
         from wizard.ui.flow_reload import reload_flows
@@ -602,30 +569,6 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.setWindowTitle(app_name)
 
-    def _notice_text(self) -> str:
-        errors = self.library.errors
-        parts = []
-        if errors:
-            files = len({problem.path for problem in errors})
-            parts.append(self.tr("%n flow file(s) could not be loaded and are left out.", "", files))
-        parts += [notice_text(notice) for notice in self.notices]  # data is worded in today's language
-        return " ".join(parts)
-
-    def show_problems(self) -> None:
-        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
-
-        notices = "\n".join(map(notice_text, self.notices))
-        text = "\n".join(str(problem) for problem in self.library.problems) or notices
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Problems found"),
-            self._notice_text(),
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setDetailedText(text)
-        box.open()
-
     def shortcut_rows(self) -> list[tuple[str, str]]:
         return self.menus.shortcut_rows()
 
@@ -655,11 +598,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.menus.retranslate_ui()
         if self._problems_dock is not None:
             self._problems_dock.retranslate_ui()
-        self.notice_details.setText(self.tr("Details"))
-        notice = self._notice_text()
-        self.notice.setText(notice)
-        self.notice.setVisible(bool(notice))
-        self.notice_details.setVisible(bool(notice))
+        self.notice_bar.retranslate_ui()
         self.update_title()
 
     def write_settings(self) -> None:
