@@ -1,6 +1,11 @@
-"""The main window: start page and walk page, menus, keyboard, language and text size.
+"""The main window: it builds the start page first and the walk page after the first paint, the menus,
+keys and notice bar, and forwards what the agent asks for to the part that does it: walking
+(`walk_controller`), closing, exporting and the case history (`case_commands`), replays
+(`replay_controller`), hand-overs from a later start (`open_requests`), live reload (`flow_reload`),
+the flow map and statistics (`side_windows`), presentation mode (`presentation`).
 
-It owns the engine session and applies what the pages ask for; the pages only render and forward.
+It owns what those parts share: the engine session, the flows, the language and the text size. The
+parts are imported on first use, so the first frame waits for none of them.
 """
 
 from __future__ import annotations
@@ -374,7 +379,7 @@ class MainWindow(Retranslating, QMainWindow):
     def add_notice(self, text: str) -> None:
         self.notice_bar.add(text)
 
-    # -- flow map ---------------------------------------------------------------------------------
+    # -- flow map and statistics ------------------------------------------------------------------
 
     def show_flow_map(self) -> None:
         from wizard.ui.side_windows import show_flow_map
@@ -389,7 +394,7 @@ class MainWindow(Retranslating, QMainWindow):
     def jump_to_node(self, ref: NodeRef) -> None:
         self.walking.jump_to_node(ref)
 
-    # -- live reload for authors ------------------------------------------------------------------
+    # -- flow problems and live reload for authors ------------------------------------------------
 
     @property
     def problems_dock(self) -> ProblemsDock:
@@ -439,7 +444,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.start_page.set_flowset(self.flowset, {**self.start_page.packs, **self._flow_packs(library)})
         self._show_problems_panel()
 
-    # -- replay -----------------------------------------------------------------------------------
+    # -- replay, presentation, panels -------------------------------------------------------------
 
     @property
     def replaying(self) -> ReplayController:
