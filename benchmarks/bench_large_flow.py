@@ -44,7 +44,8 @@ from wizard.core.library import load_library
 from wizard.core.model import FlowSet, NodeRef
 from wizard.export import handout_pdf
 from wizard.export.handout import build_handout
-from wizard.ui.flow_map import FlowMapDialog, FlowMapView
+from wizard.ui.flow_map import FlowMapDialog
+from wizard.ui.map_view import FlowMapView
 
 TARGET_HANDOUT_MS = 30_000.0
 TARGET_STALL_MS = 100.0

@@ -33,7 +33,7 @@ from wizard.core.flowmap import FlowMap, layout_flow
 from wizard.core.library import load_library
 from wizard.core.model import Flow, FlowSet
 from wizard.store.paths import builtin_flows_dir
-from wizard.ui.flow_map import FlowMapView
+from wizard.ui.map_view import FlowMapView
 
 SIZE = (1280, 800)
 

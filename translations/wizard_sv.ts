@@ -569,17 +569,6 @@
         <source>Troubleshooting Wizard</source>
         <translation>Felsökningsguiden</translation>
     </message>
-    <message numerus="yes">
-        <source>%n flow file(s) could not be loaded and are left out.</source>
-        <translation>
-            <numerusform>%n flödesfil kunde inte läsas in och är utelämnad.</numerusform>
-            <numerusform>%n flödesfiler kunde inte läsas in och är utelämnade.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Problems found</source>
-        <translation>Problem hittades</translation>
-    </message>
     <message>
         <source>1 – 9</source>
         <translation>1 – 9</translation>
@@ -721,10 +710,6 @@
         <translation>Problem i flödena</translation>
     </message>
     <message>
-        <source>Details</source>
-        <translation>Detaljer</translation>
-    </message>
-    <message>
         <source>Could not save the settings: %1</source>
         <translation>Det gick inte att spara inställningarna: %1</translation>
     </message>
@@ -801,6 +786,24 @@
     <message>
         <source>Close the preview; nothing in the walk has changed</source>
         <translation>Stäng förhandsvisningen; inget i genomgången har ändrats</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message numerus="yes">
+        <source>%n flow file(s) could not be loaded and are left out.</source>
+        <translation>
+            <numerusform>%n flödesfil kunde inte läsas in och är utelämnad.</numerusform>
+            <numerusform>%n flödesfiler kunde inte läsas in och är utelämnade.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Problems found</source>
+        <translation>Problem hittades</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaljer</translation>
     </message>
 </context>
 <context>

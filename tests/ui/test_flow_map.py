@@ -19,8 +19,10 @@ from wizard.core.engine import Session
 from wizard.core.flowmap import FlowMap
 from wizard.core.library import FlowLibrary
 from wizard.core.model import NodeKind, NodeRef
-from wizard.ui import flow_map
-from wizard.ui.flow_map import FlowMapDialog, FlowMapView, NodeItem
+from wizard.ui import map_view
+from wizard.ui.flow_map import FlowMapDialog
+from wizard.ui.map_items import NodeItem
+from wizard.ui.map_view import FlowMapView
 
 
 @pytest.fixture
@@ -309,16 +311,16 @@ def test_the_window_saves_a_map_as_the_map_command_does(
 def layout_threads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every flow is laid out as a large one is (in a worker thread, boxes added slice by slice);
     the list gets the thread of every layout."""
-    monkeypatch.setattr(flow_map, "SYNC_LAYOUT_NODES", 5)
-    monkeypatch.setattr(flow_map, "BUILD_SLICE_SECONDS", 0.0)  # a slice per turn of the event loop
+    monkeypatch.setattr(map_view, "SYNC_LAYOUT_NODES", 5)
+    monkeypatch.setattr(map_view, "BUILD_SLICE_SECONDS", 0.0)  # a slice per turn of the event loop
     threads: list[int] = []
-    real_layout = flow_map.layout_flow
+    real_layout = map_view.layout_flow
 
     def layout(*args: Any, **kwargs: Any) -> FlowMap:
         threads.append(threading.get_ident())
         return real_layout(*args, **kwargs)
 
-    monkeypatch.setattr(flow_map, "layout_flow", layout)
+    monkeypatch.setattr(map_view, "layout_flow", layout)
     return threads
 
 
@@ -371,7 +373,7 @@ def test_a_large_map_is_taken_down_a_slice_at_a_time(
     layout_threads: list[int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(flow_map, "TAKE_DOWN_SLICE", 5)
+    monkeypatch.setattr(map_view, "TAKE_DOWN_SLICE", 5)
     dialog = FlowMapDialog(library.flowset, "ios", session, "en")
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.view.map_ready, timeout=20_000):

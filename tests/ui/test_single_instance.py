@@ -355,7 +355,7 @@ def test_a_waiting_request_for_a_node_gone_meanwhile_is_dropped(window: MainWind
     qtbot.waitExposed(dialog)
     window.open_request(NodeRef("ios", "removed-by-a-reload"))
     dialog.reject()
-    qtbot.waitUntil(lambda: window._waiting_request is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.open_requests.waiting is None, timeout=5000)
     assert window.session is not None and window.session.current_ref == NodeRef("android", "licence-required")
 
 

@@ -57,20 +57,20 @@ def test_feedback_by_keyboard_goes_on_the_case_and_is_saved(open_window, qtbot: 
     window.open_at(NodeRef("start", "platform"), infer=False)
     qtbot.keyClick(window, Qt.Key.Key_2)  # Android
     view = window.step_view
-    assert not view.feedback_box.isVisible()
+    assert not view.feedback.box.isVisible()
     focused = QApplication.focusWidget()
     assert focused is not None
     qtbot.keyClick(
         focused, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
-    assert view.feedback_box.isVisible()
-    assert view.feedback_kind.hasFocus()
-    qtbot.keyClick(view.feedback_kind, Qt.Key.Key_Down)  # "wrong"
-    qtbot.keyClick(view.feedback_kind, Qt.Key.Key_Tab)
-    assert view.feedback_comment.hasFocus()
-    qtbot.keyClicks(view.feedback_comment, "Option 3 is missing")
-    qtbot.keyClick(view.feedback_comment, Qt.Key.Key_Return)
-    assert not view.feedback_box.isVisible()
+    assert view.feedback.box.isVisible()
+    assert view.feedback.kind.hasFocus()
+    qtbot.keyClick(view.feedback.kind, Qt.Key.Key_Down)  # "wrong"
+    qtbot.keyClick(view.feedback.kind, Qt.Key.Key_Tab)
+    assert view.feedback.comment.hasFocus()
+    qtbot.keyClicks(view.feedback.comment, "Option 3 is missing")
+    qtbot.keyClick(view.feedback.comment, Qt.Key.Key_Return)
+    assert not view.feedback.box.isVisible()
     case = window.cases.case
     assert case is not None
     assert [(str(f.ref), f.kind, f.comment, f.version) for f in case.feedback] == [
@@ -86,15 +86,15 @@ def test_feedback_by_mouse_and_escape_keeps_nothing(open_window, qtbot: QtBot) -
     window = open_window("sv")
     window.open_at(NodeRef("ios", "symptom"), infer=False)
     view = window.step_view
-    assert view.feedback_button.text() == "Otydligt eller fel?"
-    qtbot.mouseClick(view.feedback_button, Qt.MouseButton.LeftButton)
-    assert view.feedback_box.isVisible()
-    qtbot.keyClick(view.feedback_kind, Qt.Key.Key_Escape)
-    assert not view.feedback_box.isVisible()
+    assert view.feedback.button.text() == "Otydligt eller fel?"
+    qtbot.mouseClick(view.feedback.button, Qt.MouseButton.LeftButton)
+    assert view.feedback.box.isVisible()
+    qtbot.keyClick(view.feedback.kind, Qt.Key.Key_Escape)
+    assert not view.feedback.box.isVisible()
     assert window.cases.case is not None and window.cases.case.feedback == []
-    qtbot.mouseClick(view.feedback_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(view.feedback_send, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.feedback.button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.feedback.send, Qt.MouseButton.LeftButton)
     assert [(f.kind, f.comment) for f in window.cases.case.feedback] == [("unclear", "")]
-    assert view.feedback_done.isVisible()
+    assert view.feedback.done.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_1)  # the next step starts without the editor or the notice
-    assert not view.feedback_box.isVisible() and not view.feedback_done.isVisible()
+    assert not view.feedback.box.isVisible() and not view.feedback.done.isVisible()

@@ -1,6 +1,14 @@
-"""The main window: start page and walk page, menus, keyboard, language and text size.
+"""The main window: it builds the start page first and the walk page after the first paint, the menus,
+keys and notice bar, and forwards what the agent asks for to the part that does it: walking
+(`walk_controller`), closing, exporting and the case history (`case_commands`), replays
+(`replay_controller`), hand-overs from a later start (`open_requests`), live reload (`flow_reload`),
+the flow map and statistics (`side_windows`), presentation mode (`presentation`).
 
-It owns the engine session and applies what the pages ask for; the pages only render and forward.
+It owns what those parts share: the engine session, the flows, the language and the text size. The
+parts are imported on first use, so the first frame waits for none of them. A plain start gives it
+the start page's kept cards instead of the flows, which are then loaded right after the first frame
+(or when first asked for). The first frame names nothing of Qt's `Qt` namespace either (its enums
+cost a start 15 ms): the methods that need it import it.
 """
 
 from __future__ import annotations
@@ -21,10 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,18 +46,24 @@ if TYPE_CHECKING:
     from wizard.core.library import FlowLibrary
     from wizard.core.model import FlowSet, NodeRef
     from wizard.core.packs import Pack
+    from wizard.core.problems import Problem
     from wizard.core.search import SearchIndex
     from wizard.store.cases import CaseStore
+    from wizard.ui.case_commands import CaseCommands
     from wizard.ui.case_panel import CasePanel
     from wizard.ui.live_reload import FlowWatcher
+    from wizard.ui.open_requests import OpenRequests
     from wizard.ui.path_panel import PathPanel
     from wizard.ui.problems_dock import ProblemsDock
     from wizard.ui.replay import Replay, ReplayBar
+    from wizard.ui.replay_controller import ReplayController
     from wizard.ui.step_view import StepView
+    from wizard.ui.walk_controller import WalkController
+    from wizard.ui.walk_page import WalkPage
 from wizard.ui.actions import FONT_SCALE_MAX, FONT_SCALE_MIN, WindowActions
 from wizard.ui.case_controller import CaseController
 from wizard.ui.i18n import LanguageManager, Retranslating
-from wizard.ui.notices import notice_text, output_problem
+from wizard.ui.notices import NoticeBar, output_problem, pack_notices
 from wizard.ui.presentation import Presentation
 from wizard.ui.start_page import StartPage
 
@@ -97,8 +108,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.session: Session | None = None
         self.confirm: Callable[[str, str], bool] = self._ask
         self.flow_map: QDialog | None = None
-        self._waiting_request: tuple[NodeRef | None, str | None, bool] | None = None
-        self._request_timer: QTimer | None = None
+        self._open_requests: OpenRequests | None = None  # hand-overs from a later start, on first use
+        self._case_commands: CaseCommands | None = None
         self.stats_window: QDialog | None = None  # the statistics window, made on first use
         self.persist_settings = True  # off for --smoke-test: a check must not rewrite the agent's settings
         self.presentation = Presentation(self)
@@ -117,37 +128,29 @@ class MainWindow(Retranslating, QMainWindow):
         self.cases.case_renamed.connect(lambda _id: self.case_panel.show_case(self.cases.case, self.lang))
         self.start_page.resume_requested.connect(self.resume_case)
         self.start_page.discard_requested.connect(self.discard_case)
-        self.replay: Replay | None = None
-        self._walk_before_replay: Session | None = None
+        self._replaying: ReplayController | None = None
+        self._walking: WalkController | None = None
         # The walk page (path, step, case panel) is built after the start page's first paint, or at
         # once when something needs it first (a --flow start, a test): the start page comes first.
-        self._walk_page: QWidget | None = None
+        self._walk_page: WalkPage | None = None
         self._flow_watcher: FlowWatcher | None = None
         self._first_paint_seen = False
         self._started = False
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
 
-        self.notice = QLabel()
-        self.notice.setObjectName("problems")
-        self.notice.setWordWrap(True)
-        self.notice_details = QPushButton()
-        self.notice_details.clicked.connect(self.show_problems)
-        self.notices: list[str | SettingsNotice] = list(notices or [])
-        self.notices += self._pack_notices()
-        notice_row = QHBoxLayout()
-        notice_row.addWidget(self.notice, 1)
-        notice_row.addWidget(self.notice_details)
+        self.notice_bar = NoticeBar(self, [*(notices or []), *pack_notices(self.packs)])
+        self.notice, self.notice_details = self.notice_bar.label, self.notice_bar.details
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(notice_row)
+        column.addLayout(self.notice_bar.row)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.setWindowIcon(QIcon(str(resources_dir / "icons" / "app.svg")))
 
         self._problems_dock: ProblemsDock | None = None
-        if self._library is not None and self._library.errors:  # in the first frame; else after it
+        if self.flow_errors:  # in the first frame; otherwise built after it, or when first asked for
             self._build_problems_panel()
         self.menus = WindowActions(self)
         self._build_shortcuts()
@@ -181,7 +184,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.first_painted.emit()
         _ = self.library  # loaded now if the first frame was drawn from the cards
         self.start_page.finish_after_first_paint()
-        self._build_walk_page()
+        _ = self.walk_page
         self._build_problems_panel()
         _ = self.flow_watcher
         self.cases.purge(self.settings.case_retention_days)
@@ -206,6 +209,11 @@ class MainWindow(Retranslating, QMainWindow):
     def flowset(self) -> FlowSet:
         return self.library.flowset
 
+    @property
+    def flow_errors(self) -> list[Problem]:
+        """The loaded flows' errors; none before they are loaded (cards are kept only without)."""
+        return self._library.errors if self._library is not None else []
+
     def _library_arrived(self) -> None:
         """The flows, loaded after a first frame drawn from the cards: the same cards unless a flow
         changed in between, which then shows as after a reload."""
@@ -217,83 +225,33 @@ class MainWindow(Retranslating, QMainWindow):
             self.retranslate_ui()  # the notice above the page
 
     @property
-    def walk_page(self) -> QWidget:
-        self._build_walk_page()
-        assert self._walk_page is not None
+    def walk_page(self) -> WalkPage:
+        if self._walk_page is None:
+            from wizard.ui.walk_page import WalkPage
+
+            self._walk_page = WalkPage(self)
+            self.stack.addWidget(self._walk_page)
         return self._walk_page
 
     @property
     def step_view(self) -> StepView:
-        self._build_walk_page()
-        return self._step_view
+        return self.walk_page.step_view
 
     @property
     def path_panel(self) -> PathPanel:
-        self._build_walk_page()
-        return self._path_panel
+        return self.walk_page.path_panel
 
     @property
     def case_panel(self) -> CasePanel:
-        self._build_walk_page()
-        return self._case_panel
+        return self.walk_page.case_panel
 
     @property
     def replay_bar(self) -> ReplayBar:
-        self._build_walk_page()
-        return self._replay_bar
+        return self.walk_page.replay_bar
 
     @property
     def splitter(self) -> QSplitter:
-        self._build_walk_page()
-        return self._splitter
-
-    def _build_walk_page(self) -> None:
-        from PySide6.QtCore import Qt
-
-        if self._walk_page is not None:
-            return
-        from wizard.ui.case_panel import CasePanel
-        from wizard.ui.path_panel import PathPanel
-        from wizard.ui.replay import ReplayBar
-        from wizard.ui.step_view import StepView
-
-        self._path_panel = PathPanel()
-        self._path_panel.step_selected.connect(self.jump_to)
-        self._step_view = StepView(self.resources_dir)
-        self._step_view.choice_made.connect(self.choose)
-        self._step_view.continue_requested.connect(self.advance)
-        self._step_view.back_requested.connect(self.back)
-        self._step_view.restart_requested.connect(self.restart)
-        self._step_view.tick_changed.connect(self.tick)
-        self._step_view.feedback_given.connect(self.give_feedback)
-        self._step_view.screenshot_requested.connect(self.zoom)
-        self._step_view.review_max_age_days = self.settings.review_max_age_days
-        self._case_panel = CasePanel()
-        self._case_panel.edited.connect(lambda: self.cases.changed(typing=True))
-        self._case_panel.agent_edited.connect(self._agent_edited)
-        from PySide6.QtWidgets import QSplitter
-
-        self._splitter = QSplitter(Qt.Orientation.Horizontal)
-        self._splitter.addWidget(self._path_panel)
-        self._splitter.addWidget(self._step_view)
-        self._splitter.addWidget(self._case_panel)
-        self._splitter.setStretchFactor(1, 1)
-        self._splitter.setSizes([260, 620, 300])
-        self._splitter.setChildrenCollapsible(False)
-        self._replay_bar = ReplayBar()
-        self._replay_bar.previous_requested.connect(self.back)
-        self._replay_bar.next_requested.connect(self.forward)
-        self._replay_bar.exit_requested.connect(self.exit_replay)
-        self._replay_bar.redact_changed.connect(self._replay_redaction)
-        self._replay_bar.hide()
-        walk_page = QWidget()
-        walk_column = QVBoxLayout(walk_page)
-        walk_column.setContentsMargins(0, 0, 0, 0)
-        walk_column.setSpacing(0)
-        walk_column.addWidget(self._replay_bar)
-        walk_column.addWidget(self._splitter, 1)
-        self.stack.addWidget(walk_page)
-        self._walk_page = walk_page
+        return self.walk_page.splitter
 
     @property
     def flow_watcher(self) -> FlowWatcher:
@@ -349,61 +307,39 @@ class MainWindow(Retranslating, QMainWindow):
         searched: bool | None = None,
         filled_by: FilledBy | None = None,
     ) -> None:
-        """Start a walk at `ref`; with `infer`, the questions leading there appear as filled in (by
-        `filled_by`: a link, a search hit, the flow map).
+        """Start a walk at `ref`, filled in as by a link unless `filled_by` says otherwise
+        (wizard.ui.walk_controller says how)."""
+        if filled_by is None:
+            self.walking.open_at(ref, infer, searched)
+        else:
+            self.walking.open_at(ref, infer, searched, filled_by)
 
-        From the start page (`searched` given), the search in its box is kept on the new case, with
-        `ref` as what was opened from it when `searched` is true."""
+    def _open_hit(self, ref: NodeRef) -> None:
         from wizard.core.engine import FilledBy
-        from wizard.core.walks import open_walk
 
-        self._leave_replay()
-        self.session = open_walk(self.flowset, ref, infer=infer, filled_by=filled_by or FilledBy.LINK)
-        case = self.cases.start(self.session, self.settings.agent_name)
-        if case is not None:
-            case.lang = self.lang  # the statistics count walks by the language they were shown in
-        record = self.start_page.search_record(ref if searched else None, self.session.clock())
-        if case is not None and searched is not None and record is not None:
-            case.record_search(record)
-            self.cases.changed()
-        self.case_panel.show_case(case, self.lang)  # None for a demo walk: the panel is disabled
-        self.stack.setCurrentWidget(self.walk_page)
-        self.refresh_page()
+        self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
+
+    @property
+    def walking(self) -> WalkController:
+        """Opening, answering and moving along walks (wizard.ui.walk_controller)."""
+        if self._walking is None:
+            from wizard.ui.walk_controller import WalkController
+
+            self._walking = WalkController(self)
+        return self._walking
 
     def open_request(self, ref: NodeRef | None, lang: str | None = None, presentation: bool = False) -> None:
         """A later start of the app handed over its command line: come forward and do as the same
-        options do at start. With a dialog open, the request waits until it is answered."""
-        self.bring_forward()
-        self._waiting_request = (ref, lang, presentation)  # a newer request replaces a waiting one
-        self._open_waiting_request()
+        options do at start (wizard.ui.open_requests)."""
+        self.open_requests.open_request(ref, lang, presentation)
 
-    def _open_waiting_request(self) -> None:
-        if self._waiting_request is None:
-            return
-        if QApplication.activeModalWidget() is not None:  # a question half answered is not cut off
-            if self._request_timer is None:
-                self._request_timer = QTimer(self, interval=250, singleShot=True)
-                self._request_timer.timeout.connect(self._open_waiting_request)
-            self.statusBar().showMessage(self._waiting_text())
-            self._request_timer.start()
-            return
-        ref, lang, presentation = self._waiting_request
-        self._waiting_request = None
-        if self._request_timer is not None and self.statusBar().currentMessage() == self._waiting_text():
-            self.statusBar().clearMessage()
-        if lang is not None and lang != self.lang:
-            remembered = self.settings.language
-            self.set_language(lang)
-            if remembered != lang:  # as --lang at start: for now, not the agent's lasting choice
-                self.settings.language = remembered
-                self._save_settings()
-        if ref is not None and self.flowset.has_node(ref):  # a reload while it waited may have removed it
-            self.open_at(ref, infer=True)
-        if presentation:
-            self.set_presentation(True)
+    @property
+    def open_requests(self) -> OpenRequests:
+        if self._open_requests is None:
+            from wizard.ui.open_requests import OpenRequests
 
-    def _waiting_text(self) -> str:
-        return self.tr("The step you asked for opens when you close this dialog")
+            self._open_requests = OpenRequests(self)
+        return self._open_requests
 
     def bring_forward(self) -> None:
         """Un-minimise, raise and activate (as far as the desktop lets a window take the focus)."""
@@ -416,22 +352,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.activateWindow()
 
     def resume_case(self, case_id: str) -> None:
-        """Continue a saved case exactly where it was left (after a crash, or from the history)."""
-        self._leave_replay()
-        case = self.cases.resume(case_id)
-        if case is None:
-            return
-        self.session = case.session
-        self.case_panel.show_case(case, self.lang)
-        self.stack.setCurrentWidget(self.walk_page)
-        self.refresh_page()
+        self.walking.resume_case(case_id)
 
     def discard_case(self, case_id: str) -> None:
         self.cases.discard_unfinished(case_id)
         self.go_home()
 
     def go_home(self) -> None:
-        self._leave_replay()
+        self.leave_replay()
         self.cases.flush()
         self.start_page.show_cases(self.cases.unfinished(), self.cases.recent())
         self.stack.setCurrentWidget(self.start_page)
@@ -444,7 +372,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.step_view.read_only = self.replay is not None
         if self.replay is not None:
             self.replay_bar.show_replay(self.replay, self.lang)
-        extra = self._summary() if self.session.is_finished and self.replay is None else None
+        extra = self.case_commands.summary() if self.session.is_finished and self.replay is None else None
         self.step_view.show_node(self.session, self.lang, extra)
         self.path_panel.show_path(self.session, self.lang)
         self.case_panel.follow_step()
@@ -455,150 +383,42 @@ class MainWindow(Retranslating, QMainWindow):
         self.update_title()
 
     def choose(self, index: int) -> None:
-        if self.session is None or self.replay is not None:
-            return
-        if not self.confirm_change(index):
-            return
-        self.session.choose(index)
-        self.refresh_page()
+        self.walking.choose(index)
 
     def advance(self) -> None:
-        if self.replay is not None:
-            self.forward()
-            return
-        if self.session is not None and self.session.current_node.next is not None:
-            self.session.advance()
-            self.refresh_page()
+        self.walking.advance()
 
     def back(self) -> None:
-        if self.on_walk_page() and self.session is not None and self.session.can_back():
-            self.session.back()
-            self.refresh_page()
+        self.walking.back()
 
     def forward(self) -> None:
-        if self.on_walk_page() and self.session is not None and self.session.can_forward():
-            self.session.forward()
-            self.refresh_page()
-
-    def _open_hit(self, ref: NodeRef) -> None:
-        from wizard.core.engine import FilledBy
-
-        self.open_at(ref, searched=True, filled_by=FilledBy.SEARCH)
+        self.walking.forward()
 
     def jump_to(self, position: int) -> None:
-        from wizard.core.engine import SessionError
-
-        if self.session is None or position == self.session.position:
-            return
-        try:
-            self.session.jump_to(position)
-        except SessionError:
-            return
-        self.refresh_page()
+        self.walking.jump_to(position)
 
     def restart(self) -> None:
-        if self.session is None or not self.on_walk_page() or self.replay is not None:
-            return
-        if any(visit.note or visit.ticked for visit in self.session.visits) and not self.confirm(
-            self.tr("Restart the walk?"),
-            self.tr("Notes and ticked actions of this walk are removed from the path."),
-        ):
-            return
-        entry = self.session.visits[0].ref
-        self.session.restart(entry)
-        self.refresh_page()
-
-    def _summary(self) -> QWidget | None:
-        case = self.cases.case
-        if case is None or case.session is not self.session:
-            return None
-        from wizard.ui.summary import CaseSummary  # the exporters load when a walk first ends
-
-        summary = CaseSummary(case, self.lang)
-        summary.export_requested.connect(lambda: self.export_case(summary.export_language))
-        summary.close_requested.connect(self.close_case)
-        summary.copied.connect(lambda: self.statusBar().showMessage(self.tr("Copied to the clipboard"), 4000))
-        return summary
+        self.walking.restart()
 
     def close_case(self) -> None:
-        if self.cases.case is None:
-            return
-        case_id = self.cases.case.id
-        self.cases.finish()
-        self.session = None
-        self.go_home()
-        self.statusBar().showMessage(
-            self.tr("Case %1 closed; it is in the case history (Ctrl+H).").replace("%1", case_id), 8000
-        )
+        self.case_commands.close_case()
 
     def export_case(self, lang: str | None = None, case: Case | None = None) -> None:
-        """Ask for format, language and redaction, then where; write the file atomically."""
-        from wizard.ui.case_dialogs import ExportDialog, ask_export_path
-
-        case = case or self.cases.case
-        if case is None:
-            self.statusBar().showMessage(self.tr("Start or continue a case first."), 5000)
-            return
-        dialog = ExportDialog(case.id, lang or self.lang, self)
-        if not self.run_dialog(dialog):
-            return
-        path = ask_export_path(self, dialog, Path.home())
-        if path is None:
-            return
-        fmt, export_lang, redact, screenshots = dialog.chosen()
-        from wizard.export import write_export
-
-        try:
-            write_export(path, case, fmt, export_lang, redact=redact, screenshots=screenshots)
-        except OSError as exc:
-            self.add_notice(
-                self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", output_problem(exc))
-            )
-            return
-        self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
+        self.case_commands.export_case(lang, case)
 
     def show_history(self) -> None:
-        from PySide6.QtCore import Qt
+        self.case_commands.show_history()
 
-        from wizard.ui.case_dialogs import HistoryDialog
+    @property
+    def case_commands(self) -> CaseCommands:
+        """The end page, closing, exporting and the case history (wizard.ui.case_commands)."""
+        if self._case_commands is None:
+            from wizard.ui.case_commands import CaseCommands
 
-        if self.cases.store is None:
-            return
-        self.cases.flush()
-        dialog = HistoryDialog(
-            self.cases.store, self.confirm, self.settings.case_retention_days, self._set_retention, self
-        )
-        dialog.continue_requested.connect(self.resume_case)
-        dialog.replay_requested.connect(self.replay_case)
-        dialog.export_requested.connect(self._export_saved)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+            self._case_commands = CaseCommands(self)
+        return self._case_commands
 
-    def _load_saved(self, case_id: str) -> Case | None:
-        """A saved case, read for export or replay (not opened for editing); None with a notice."""
-        from wizard.core.case import CaseError
-        from wizard.store.cases import CaseStoreError
-        from wizard.ui.case_controller import case_problem_text
-
-        if self.cases.store is None:
-            return None
-        try:
-            return self.cases.store.load(case_id, self.flowset)
-        except (CaseStoreError, CaseError, KeyError) as exc:
-            why = case_problem_text(exc)
-            self.add_notice(self.tr("Case %1 cannot be opened: %2").replace("%1", case_id).replace("%2", why))
-            return None
-
-    def _export_saved(self, case_id: str) -> None:
-        case = self._load_saved(case_id)
-        if case is not None:
-            self.export_case(case=case)
-
-    def _set_retention(self, days: int) -> None:
-        self.settings.case_retention_days = days
-        self._save_settings()
-
-    def _agent_edited(self, name: str) -> None:
+    def agent_edited(self, name: str) -> None:
         self.settings.agent_name = name.strip()
 
     def run_dialog(self, dialog: QDialog) -> bool:
@@ -608,84 +428,24 @@ class MainWindow(Retranslating, QMainWindow):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def add_notice(self, text: str) -> None:
-        self.notices.append(text)
-        self.retranslate_ui()
+        self.notice_bar.add(text)
 
-    # -- flow map ---------------------------------------------------------------------------------
+    # -- flow map and statistics ------------------------------------------------------------------
 
     def show_flow_map(self) -> None:
-        """The flow as a graph with the walk on it; a click jumps, Peek only looks."""
-        from PySide6.QtCore import Qt
+        from wizard.ui.side_windows import show_flow_map
 
-        from wizard.ui.flow_map import FlowMapDialog
-
-        if self.flow_map is None:
-            from wizard.core.walks import START_FLOW
-
-            flow_id = self.session.current_ref.flow if self.session else START_FLOW
-            if flow_id not in self.flowset:
-                flow_id = next(iter(self.flowset)).id
-            dialog = FlowMapDialog(self.flowset, flow_id, self.session, self.lang, self)
-            dialog.jump_requested.connect(self.jump_to_node)
-            dialog.finished.connect(lambda _result: setattr(self, "flow_map", None))
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.flow_map = dialog
-        elif self.session is not None:
-            self.flow_map.set_flow(self.session.current_ref.flow)  # type: ignore[attr-defined]
-        self.flow_map.show()
-        self.flow_map.raise_()
+        show_flow_map(self)
 
     def show_statistics(self) -> None:
-        """What the saved cases say together; the statistics and charts load only now."""
-        from PySide6.QtCore import Qt
+        from wizard.ui.side_windows import show_statistics
 
-        from wizard.ui.stats_window import StatsWindow
-
-        window = self.stats_window
-        if window is None:
-            self.cases.flush()
-            store = self.cases.store
-            window = StatsWindow(
-                self.flowset, self.lang, store.path if store is not None else None, parent=self
-            )
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.finished.connect(lambda _result: setattr(self, "stats_window", None))
-            self.stats_window = window
-        window.show()
-        window.raise_()
+        show_statistics(self)
 
     def jump_to_node(self, ref: NodeRef) -> None:
-        """From the map: a step on the path is gone back to; one ahead of the current step is walked
-        to by the shortest route; anything else starts a new walk there, its route filled in."""
-        from wizard.core.walks import Move, walk_to
+        self.walking.jump_to_node(ref)
 
-        if self.replay is not None:
-            return
-        if self.session is not None:
-            result = walk_to(self.session, ref, self.confirm_change)
-            if result.move is Move.BACK:
-                self.jump_to(result.position)
-                return
-            if result.move is Move.WALKED:
-                self.refresh_page()
-                return
-            if result.move is Move.CANCELLED:
-                return
-        from wizard.core.engine import FilledBy
-
-        self.open_at(ref, filled_by=FilledBy.MAP)
-
-    def confirm_change(self, index: int) -> bool:
-        assert self.session is not None
-        lost = [visit for visit in self.session.would_discard(index) if visit.note or visit.ticked]
-        return not lost or self.confirm(
-            self.tr("Change this answer?"),
-            self.tr(
-                "The steps after this one hold notes or ticked actions. Changing the answer removes them from the case."
-            ),
-        )
-
-    # -- live reload for authors ------------------------------------------------------------------
+    # -- flow problems and live reload for authors ------------------------------------------------
 
     @property
     def problems_dock(self) -> ProblemsDock:
@@ -698,10 +458,10 @@ class MainWindow(Retranslating, QMainWindow):
         return self.problems_dock.problems_list
 
     def _build_problems_panel(self) -> None:
-        from PySide6.QtCore import Qt
-
         if self._problems_dock is not None:
             return
+        from PySide6.QtCore import Qt
+
         from wizard.ui.problems_dock import ProblemsDock
 
         self._problems_dock = ProblemsDock(self)
@@ -723,146 +483,53 @@ class MainWindow(Retranslating, QMainWindow):
 
         return flow_packs(library.origin, store_paths.builtin_flows_dir(), store_paths.user_flows_dir())
 
-    def _pack_notices(self) -> list[str]:
-        """An organisation's settings file or pack.yaml that could not be used: said once, at start."""
-        from wizard.store.site import load_site_settings
-
-        notices = []
-        problem = load_site_settings().problem
-        if problem is not None:
-            text = (
-                self.tr(
-                    "The organisation's settings file %1 could not be read (%2); its flow packs are left out."
-                )
-                if problem.kind == "unreadable"
-                else self.tr(
-                    "The organisation's settings file %1 is not valid (%2); its flow packs are left out."
-                )
-            )
-            notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
-        packs = {pack.directory: pack for pack in self.packs.values()}
-        notices += [pack.problem for pack in packs.values() if pack.problem]
-        return notices
-
     def reload_flows(self) -> None:
-        """A flow file changed: load again, keep the agent's place where the flow still has it, and
-        list the problems instead of failing. A flow that breaks keeps its last good version."""
-        from wizard.core.walks import keep_last_good
-        from wizard.store import paths as store_paths
-        from wizard.store.flow_cache import load_cached_library
+        from wizard.ui.flow_reload import reload_flows
 
-        fresh = load_cached_library(store_paths.flow_dirs(self.settings.flow_dirs), refresh=True)
-        if self.flow_map is not None:
-            self.flow_map.close()  # drawn from the flows as they were; reopen to see the new ones
-        fresh.flowset, kept = keep_last_good(self.flowset, fresh.flowset, fresh.problems)
-        self._library = fresh
+        reload_flows(self)
+
+    def use_library(self, library: FlowLibrary) -> None:
+        """Flows read again: every part of the window shows them from now on."""
+        self._library = library
         self._index = None
-        self.packs = {**self.packs, **self._flow_packs(fresh)}
-        self.start_page.show_flows(cards_of(fresh, self.packs))
+        self.packs = {**self.packs, **self._flow_packs(library)}
+        self.start_page.show_flows(cards_of(library, self.packs))
         self._show_problems_panel()
-        message = self.tr("Flows reloaded.")
-        if kept:
-            message += " " + self.tr("Showing the last good version of: %1.").replace("%1", ", ".join(kept))
-        self.statusBar().showMessage(message, 8000)
-        self._keep_place()
 
-    def _keep_place(self) -> None:
-        from wizard.core.engine import Session, SessionError
-        from wizard.core.walks import refill_walk
+    # -- replay, presentation, panels -------------------------------------------------------------
 
-        if self.replay is not None:
-            self._leave_replay()
-        if self.session is None:
-            self.retranslate_ui()
-            return
-        try:
-            moved = Session.from_json(self.flowset, self.session.to_json())
-        except SessionError:
-            current = self.session.current_ref
-            if not self.flowset.has_node(current):
-                self.session = None
-                self.add_notice(
-                    self.tr(
-                        "The step you were on (%1) is no longer in the flows; start again from here."
-                    ).replace("%1", str(current))
-                )
-                self.go_home()
-                return
-            moved = refill_walk(self.flowset, current)
-            self.statusBar().showMessage(
-                self.tr("The flow changed before this step; the path was filled in again."), 8000
-            )
-        self.session = moved
-        self.cases.rebind(moved)
-        self.refresh_page()
+    @property
+    def replaying(self) -> ReplayController:
+        """Replays of saved cases and case files (wizard.ui.replay_controller)."""
+        if self._replaying is None:
+            from wizard.ui.replay_controller import ReplayController
 
-    # -- replay -----------------------------------------------------------------------------------
+            self._replaying = ReplayController(self)
+        return self._replaying
+
+    @property
+    def replay(self) -> Replay | None:
+        """The replay shown, or None while the agent walks."""
+        return self._replaying.replay if self._replaying is not None else None
 
     def replay_case(self, case_id: str, redact: bool = True) -> None:
-        """Step through a saved case as it was taken; personal data hidden unless asked."""
-        case = self._load_saved(case_id)
-        if case is not None:
-            self.start_replay(case, redact)
+        self.replaying.replay_case(case_id, redact)
 
     def replay_file(self) -> None:
-        """Replay an exported case file (JSON), e.g. one a colleague handed over."""
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Replay a case file"), str(Path.home()), self.tr("Case files (*.json)")
-        )
-        if name:
-            self.replay_path(Path(name))
+        self.replaying.replay_file()
 
     def replay_path(self, path: Path) -> None:
-        from wizard.export.json_case import CaseFileError, read_case_file
-
-        try:
-            case, _warnings = read_case_file(path, self.flowset)
-        except CaseFileError as exc:
-            problems = exc.problems
-            self.add_notice(
-                self.tr("%1 cannot be replayed: %2")
-                .replace("%1", path.name)
-                .replace("%2", "; ".join(problems))
-            )
-            return
-        self.start_replay(case, redact=True)
+        self.replaying.replay_path(path)
 
     def start_replay(self, case: Case, redact: bool) -> None:
-        self.cases.flush()
-        if self.replay is None:
-            self._walk_before_replay = self.session
-        from wizard.ui.replay import Replay
-
-        self.replay = Replay(case, redact)
-        self.session = self.replay.session
-        self.replay_bar.show()
-        self.case_panel.hide()
-        self.stack.setCurrentWidget(self.walk_page)
-        self.refresh_page()
-
-    def _replay_redaction(self, on: bool) -> None:
-        if self.replay is not None:
-            self.replay.redact = on
-            self.refresh_page()
+        self.replaying.start(case, redact)
 
     def exit_replay(self) -> None:
-        self._leave_replay()
-        if self.session is not None:
-            self.refresh_page()
-        else:
-            self.go_home()
+        self.replaying.exit()
 
-    def _leave_replay(self) -> None:
-        if self.replay is None:
-            return
-        self.replay = None
-        self.session = self._walk_before_replay
-        self._walk_before_replay = None
-        self.replay_bar.hide()
-        self.step_view.read_only = False
-        self.case_panel.setVisible(self.menus.toggle_case_action.isChecked() and not self.presenting)
+    def leave_replay(self) -> None:
+        if self._replaying is not None:
+            self._replaying.leave()
 
     def toggle_presentation(self) -> None:
         self.set_presentation(not self.presenting)
@@ -880,23 +547,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings.save_demo_walks = self.menus.save_demos_action.isChecked()
         if self.presenting:
             self.cases.recording = self.settings.save_demo_walks
-        self._save_settings()
+        self.write_settings()
 
     def toggle_case_panel(self) -> None:
         self.case_panel.setVisible(not self.case_panel.isVisible())
         self.menus.toggle_case_action.setChecked(self.case_panel.isVisible())
 
-    def give_feedback(self, kind: str, comment: str) -> None:
-        """Step feedback goes on the case (a demo walk keeps none); nothing is sent anywhere."""
-        case = self.cases.case
-        if self.session is not None and case is not None and self.replay is None:
-            case.add_feedback(self.session.current_ref, kind, comment)
-            self.cases.changed()
-
     def tick(self, index: int, ticked: bool) -> None:
-        if self.session is not None and self.replay is None:
-            self.session.set_tick(index, ticked)
-            self.path_panel.show_path(self.session, self.lang)
+        self.walking.tick(index, ticked)
 
     def zoom(self, path: Path, alt: str, caption: str) -> None:
         from PySide6.QtCore import Qt
@@ -911,9 +569,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.go_home()
 
     def focus_path(self) -> None:
-        from PySide6.QtCore import Qt
-
         if self.on_walk_page():
+            from PySide6.QtCore import Qt
+
             self.path_panel.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def toggle_path_panel(self) -> None:
@@ -936,7 +594,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.stats_window.set_language(lang)  # type: ignore[attr-defined]
         self.refresh_page()
         self.update_title()
-        self._save_settings()
+        self.write_settings()
 
     def change_font_scale(self, delta: float) -> None:
         if self.presenting:  # the projector's size is its own setting
@@ -974,30 +632,6 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.setWindowTitle(app_name)
 
-    def _notice_text(self) -> str:
-        errors = self._library.errors if self._library is not None else []  # cards: none by then
-        parts = []
-        if errors:
-            files = len({problem.path for problem in errors})
-            parts.append(self.tr("%n flow file(s) could not be loaded and are left out.", "", files))
-        parts += [notice_text(notice) for notice in self.notices]  # data is worded in today's language
-        return " ".join(parts)
-
-    def show_problems(self) -> None:
-        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
-
-        notices = "\n".join(map(notice_text, self.notices))
-        text = "\n".join(str(problem) for problem in self.library.problems) or notices
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Problems found"),
-            self._notice_text(),
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setDetailedText(text)
-        box.open()
-
     def shortcut_rows(self) -> list[tuple[str, str]]:
         return self.menus.shortcut_rows()
 
@@ -1027,14 +661,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.menus.retranslate_ui()
         if self._problems_dock is not None:
             self._problems_dock.retranslate_ui()
-        self.notice_details.setText(self.tr("Details"))
-        notice = self._notice_text()
-        self.notice.setText(notice)
-        self.notice.setVisible(bool(notice))
-        self.notice_details.setVisible(bool(notice))
+        self.notice_bar.retranslate_ui()
         self.update_title()
 
-    def _save_settings(self) -> None:
+    def write_settings(self) -> None:
         if not self.persist_settings:
             return
         try:
@@ -1055,7 +685,7 @@ class MainWindow(Retranslating, QMainWindow):
             event.ignore()
             return
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self._save_settings()
+        self.write_settings()
         if self.stats_window is not None:
             self.stats_window.reject()  # stops its reading thread before the window goes
         super().closeEvent(event)

@@ -1,12 +1,19 @@
 """Notices the store hands over as data, worded in the window's language (and again after a switch),
-and why an output file was not written."""
+why an output file was not written, and the window's notice bar that shows them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from wizard.core.files import OutputRefused, Refusal
 from wizard.store.settings import NoticeKind, SettingsNotice, Unreadable
+
+if TYPE_CHECKING:
+    from wizard.core.packs import Pack
+    from wizard.ui.main_window import MainWindow
 
 _CONTEXT = "SettingsNotice"
 _REASONS = {
@@ -76,3 +83,81 @@ def output_problem(exc: OSError | ValueError) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc)
+
+
+def pack_notices(packs: dict[str, Pack]) -> list[str]:
+    """An organisation's settings file or pack.yaml that could not be used: said once, at start."""
+    from wizard.store.site import load_site_settings
+
+    notices = []
+    problem = load_site_settings().problem
+    if problem is not None:
+        text = (
+            QCoreApplication.translate(
+                "MainWindow",
+                "The organisation's settings file %1 could not be read (%2); its flow packs are left out.",
+            )
+            if problem.kind == "unreadable"
+            else QCoreApplication.translate(
+                "MainWindow",
+                "The organisation's settings file %1 is not valid (%2); its flow packs are left out.",
+            )
+        )
+        notices.append(text.replace("%1", str(problem.path)).replace("%2", problem.detail))
+    by_folder = {pack.directory: pack for pack in packs.values()}
+    notices += [pack.problem for pack in by_folder.values() if pack.problem]
+    return notices
+
+
+class NoticeBar(QObject):
+    """The line above the pages that says what is wrong (flow files left out, settings, the store),
+    with Details for the whole list; hidden while there is nothing to say. The window lays out its
+    `row` and rewords it on a language switch."""
+
+    def __init__(self, window: MainWindow, notices: list[str | SettingsNotice]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.notices = notices
+        self.label = QLabel()
+        self.label.setObjectName("problems")
+        self.label.setWordWrap(True)
+        self.details = QPushButton()
+        self.details.clicked.connect(self.show_problems)
+        self.row = QHBoxLayout()
+        self.row.addWidget(self.label, 1)
+        self.row.addWidget(self.details)
+
+    def add(self, text: str) -> None:
+        self.notices.append(text)
+        self.retranslate_ui()
+
+    def text(self) -> str:
+        errors = self.window.flow_errors  # none asked of flows still to be loaded
+        parts = []
+        if errors:
+            files = len({problem.path for problem in errors})
+            parts.append(self.tr("%n flow file(s) could not be loaded and are left out.", "", files))
+        parts += [notice_text(notice) for notice in self.notices]  # data is worded in today's language
+        return " ".join(parts)
+
+    def show_problems(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first shown
+
+        notices = "\n".join(map(notice_text, self.notices))
+        text = "\n".join(str(problem) for problem in self.window.library.problems) or notices
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Problems found"),
+            self.text(),
+            QMessageBox.StandardButton.Close,
+            self.window,
+        )
+        box.setDetailedText(text)
+        box.open()
+
+    def retranslate_ui(self) -> None:
+        self.details.setText(self.tr("Details"))
+        notice = self.text()
+        self.label.setText(notice)
+        self.label.setVisible(bool(notice))
+        self.details.setVisible(bool(notice))

@@ -10,24 +10,19 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QDesktopServices,
     QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
     QPalette,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -45,6 +40,7 @@ from wizard.ui.i18n import Retranslating
 from wizard.ui.names import kind_text, outcome_text
 from wizard.ui.richtext import to_html
 from wizard.ui.screenshots import SvgThumbnail
+from wizard.ui.step_feedback import StepFeedback
 
 CALLOUT_NAMES = {
     CalloutKind.NOTE: QT_TRANSLATE_NOOP("StepView", "Note"),
@@ -157,12 +153,13 @@ class StepView(Retranslating, QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.restart_button.clicked.connect(self.restart_requested)
         self.continue_button.clicked.connect(self.continue_requested)
-        self._build_feedback()
+        self.feedback = StepFeedback(self, lambda: not self.read_only and self.session is not None)
+        self.feedback.given.connect(self.feedback_given)
         footer = QHBoxLayout()
         footer.addWidget(self.back_button)
         footer.addWidget(self.restart_button)
-        footer.addWidget(self.feedback_button)
-        footer.addWidget(self.feedback_done)
+        footer.addWidget(self.feedback.button)
+        footer.addWidget(self.feedback.done)
         footer.addStretch(1)
         footer.addWidget(self.continue_button)
 
@@ -171,78 +168,9 @@ class StepView(Retranslating, QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.title)
         layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.feedback_box)
+        layout.addWidget(self.feedback.box)
         layout.addLayout(footer)
         self.retranslate_ui()
-
-    def _build_feedback(self) -> None:
-        """ "Unclear or wrong?" beside Back: a small editor under the page, the kind and a comment."""
-        self.feedback_button = QToolButton()
-        self.feedback_button.setObjectName("feedbackButton")
-        self.feedback_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.feedback_button.clicked.connect(self.open_feedback)
-        # The shortcut is an action of the page, so a step's own text never takes it over.
-        self.feedback_action = QAction(self)
-        self.feedback_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
-        self.feedback_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.feedback_action.triggered.connect(self.open_feedback)
-        self.addAction(self.feedback_action)
-        self.feedback_done = QLabel()
-        self.feedback_done.setVisible(False)
-        self.feedback_box = QFrame()
-        self.feedback_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self.feedback_box.setVisible(False)
-        self.feedback_kind = QComboBox()
-        self.feedback_comment = QLineEdit()
-        self.feedback_comment.setMaxLength(2000)
-        self.feedback_comment.returnPressed.connect(self._send_feedback)
-        self.feedback_send = QPushButton()
-        self.feedback_send.clicked.connect(self._send_feedback)
-        self.feedback_cancel = QPushButton()
-        self.feedback_cancel.clicked.connect(self.close_feedback)
-        self.feedback_label = QLabel()
-        self.feedback_label.setBuddy(self.feedback_kind)
-        for field in (self.feedback_kind, self.feedback_comment):
-            field.installEventFilter(self)  # Escape closes the editor from any of its fields
-        row = QHBoxLayout(self.feedback_box)
-        row.addWidget(self.feedback_label)
-        row.addWidget(self.feedback_kind)
-        row.addWidget(self.feedback_comment, 1)
-        row.addWidget(self.feedback_send)
-        row.addWidget(self.feedback_cancel)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-            and self.feedback_box.isVisible()
-        ):
-            if event.type() == QEvent.Type.ShortcutOverride:
-                event.accept()  # the window's own Escape (leave presentation, replay) waits
-                return True
-            if event.type() == QEvent.Type.KeyPress:
-                self.close_feedback()
-                return True
-        return super().eventFilter(watched, event)
-
-    def open_feedback(self) -> None:
-        if self.read_only or self.session is None:
-            return
-        self.feedback_done.setVisible(False)
-        self.feedback_box.setVisible(True)
-        self.feedback_kind.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def close_feedback(self) -> None:
-        self.feedback_box.setVisible(False)
-        self.feedback_comment.clear()
-        self.feedback_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _send_feedback(self) -> None:
-        kind = str(self.feedback_kind.currentData() or "unclear")
-        comment = self.feedback_comment.text().strip()
-        self.close_feedback()
-        self.feedback_done.setVisible(True)
-        self.feedback_given.emit(kind, comment)
 
     # -- rendering --------------------------------------------------------------------------------
 
@@ -258,10 +186,7 @@ class StepView(Retranslating, QWidget):
             self._render_header(session, node)
             self._render_content(node, flow, extra)
             self._render_footer(session, node)
-            self.feedback_box.setVisible(False)  # feedback is for the step it was opened on
-            self.feedback_comment.clear()
-            self.feedback_done.setVisible(False)
-            self.feedback_button.setVisible(not self.read_only)
+            self.feedback.reset(self.read_only)  # feedback is for the step it was opened on
         finally:
             self.setUpdatesEnabled(True)
         self.scroll_area.verticalScrollBar().setValue(0)
@@ -535,21 +460,7 @@ class StepView(Retranslating, QWidget):
         self.continue_button.setText(self.tr("Continue →"))
         self.continue_button.setToolTip(self.tr("Go on to the next step (Enter)"))
         self.scroll_area.setAccessibleName(self.tr("Step content"))
-        self.feedback_button.setText(self.tr("Unclear or wrong?"))
-        self.feedback_button.setToolTip(
-            self.tr("Tell the flow's authors this step was unclear or wrong; kept on the case (Ctrl+Shift+U)")
-        )
-        self.feedback_label.setText(self.tr("This step was:"))
-        current = self.feedback_kind.currentIndex()
-        self.feedback_kind.clear()
-        self.feedback_kind.addItem(self.tr("unclear"), "unclear")
-        self.feedback_kind.addItem(self.tr("wrong"), "wrong")
-        self.feedback_kind.setCurrentIndex(max(0, current))
-        self.feedback_comment.setPlaceholderText(self.tr("Comment (optional)"))
-        self.feedback_comment.setAccessibleName(self.tr("Feedback comment"))
-        self.feedback_send.setText(self.tr("Save feedback"))
-        self.feedback_cancel.setText(self.tr("Cancel"))
-        self.feedback_done.setText(self.tr("Feedback kept on the case"))
+        self.feedback.retranslate_ui()
 
 
 def _link_label(text: str) -> str:
