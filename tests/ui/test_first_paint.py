@@ -180,7 +180,8 @@ def test_the_first_frame_makes_no_qt_namespace(tmp_path: Path) -> None:
 def test_the_start_pages_qt_values_are_qts() -> None:
     from PySide6.QtCore import Qt
 
-    from wizard.ui.start_page import TEXT_WORD_WRAP, USER_ROLE
+    from wizard.ui.flow_card import TEXT_WORD_WRAP
+    from wizard.ui.start_page import USER_ROLE
 
     assert Qt.TextFlag.TextWordWrap.value == TEXT_WORD_WRAP
     assert Qt.ItemDataRole.UserRole.value == USER_ROLE
