@@ -177,7 +177,25 @@ def test_without_worker_processes_the_folder_is_read_here(
     def no_processes(*args: Any, **kwargs: Any) -> Any:
         raise OSError("no semaphores here")
 
-    monkeypatch.setattr(core, "ProcessPoolExecutor", no_processes)
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
+    tally = Tally(Query())
+    add_folder(tally, folder, builtin_flowset, remember=False, workers=2, pool_from=0)
+    assert report(tally, builtin_flowset, now=NOW) == report(alone, builtin_flowset, now=NOW)
+
+
+def test_a_build_without_multiprocessing_reads_the_folder_here(
+    builtin_flowset: FlowSet, many: list[Case], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The standalone program leaves multiprocessing out: statistics load and read in one process."""
+    import sys
+
+    folder = team_folder(tmp_path / "team", many[:30])
+    alone = Tally(Query())
+    add_folder(alone, folder, builtin_flowset, remember=False, workers=0)
+    monkeypatch.setitem(sys.modules, "multiprocessing", None)  # `import multiprocessing` fails
+    monkeypatch.delitem(sys.modules, "concurrent.futures.process", raising=False)
     tally = Tally(Query())
     add_folder(tally, folder, builtin_flowset, remember=False, workers=2, pool_from=0)
     assert report(tally, builtin_flowset, now=NOW) == report(alone, builtin_flowset, now=NOW)
@@ -428,3 +446,12 @@ def test_the_reader_is_never_stricter_than_the_case_reader_nor_looser_where_it_r
 
 
 _TAKEN_OUT = object()
+
+
+def test_the_statistics_load_without_multiprocessing() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['multiprocessing'] = None; import wizard.stats.core, wizard.stats.cli; print('ok')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "ok", result.stderr

@@ -29,19 +29,18 @@ import datetime as dt
 import itertools
 import json
 import math
-import multiprocessing
 import os
 import stat
 import sys
+import warnings
 import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.core.case import Case, CaseError
 from wizard.core.inline import plain_text
@@ -49,6 +48,9 @@ from wizard.core.model import FlowSet, NodeKind, NodeRef
 from wizard.core.redact import MIN_PART, Redactor
 from wizard.stats.filecache import FileSummaries
 from wizard.store import paths
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 STATS_KIND = "troubleshooting-wizard-stats"
 STATS_FORMAT = 1
@@ -863,12 +865,28 @@ class _Readers:
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         self.ahead = 0  # batches given out before the first is counted
+        # What a pool that failed raises: the pool's own error joins them once there is a pool.
+        self.submit_errors: tuple[type[BaseException], ...] = (RuntimeError,)
+        self.result_errors: tuple[type[BaseException], ...] = (CancelledError, OSError, EOFError)
 
     def start(self) -> None:
         if self.workers < 1:
             return
+        # Processes are loaded only here: a build without them (the standalone program, whose
+        # workers would start the app again) reads every folder in its one process.
+        try:
+            with warnings.catch_warnings():  # pygal's import hook is of the old kind: the warning is its own
+                warnings.simplefilter("ignore", ImportWarning)
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+                from concurrent.futures.process import BrokenProcessPool
+        except ImportError:
+            self.workers = 0
+            return
         from wizard.stats import fastread
 
+        self.submit_errors += (BrokenProcessPool,)
+        self.result_errors += (BrokenProcessPool,)
         try:
             self.pool = ProcessPoolExecutor(
                 self.workers,
@@ -888,7 +906,7 @@ class _Readers:
         if self.pool is not None and names:
             try:
                 return (names, self.pool.submit(read_worker_batch, names))
-            except (RuntimeError, BrokenProcessPool):
+            except self.submit_errors:
                 self._give_up()
         return (names, read_files(names, self.table))
 
@@ -899,7 +917,7 @@ class _Readers:
         if isinstance(results, Future):
             try:
                 return list(results.result())
-            except (BrokenProcessPool, CancelledError, OSError, EOFError):
+            except self.result_errors:
                 self._give_up()  # a worker died (the batches given out after are cancelled): read here
                 return read_files(names, self.table)
         return list(results)
