@@ -84,8 +84,9 @@ class Card:
     pack_name: Mapping[str, str] = field(default_factory=dict)  # an organisation pack's name
 
     def text(self, texts: Mapping[str, str], lang: str) -> str:
-        """`lang`'s text, else English, else any: as a flow's own texts fall back."""
-        return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+        """`lang`'s text. A card holds every language the flows speak (the only ones the window
+        offers), each already as the flow's own text falls back (`Text.get`)."""
+        return texts.get(lang, "")
 
 
 @dataclass(frozen=True)

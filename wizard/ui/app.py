@@ -176,10 +176,10 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
                 file=sys.stderr,
             )
             return 1
-    flowset = None if isinstance(library, LibraryToCome) else library.flowset
-    flow_languages = (
-        library.cards.languages if isinstance(library, LibraryToCome) else library.flowset.languages
-    )
+    if isinstance(library, LibraryToCome):  # the flows come after the first frame; their languages now
+        flowset, flow_languages = None, library.cards.languages
+    else:
+        flowset, flow_languages = library.flowset, library.flowset.languages
     languages = LanguageManager(paths.builtin_translations_dir(), flow_languages)
     problem = request_problem(request, flowset, languages.available())
     if problem is not None:
