@@ -163,13 +163,14 @@ def _start_window(args: argparse.Namespace, request: OpenRequest, instance: Sing
     settings = loaded_settings.settings
     # A plain start draws its first frame from the start page's kept cards and loads the flows
     # right after it; a deep link, a check or cards that are not current load them first.
+    directories = paths.flow_dirs(settings.flow_dirs)  # reads the machine's settings file: once
     library: FlowLibrary | LibraryToCome | None = None
     if request.flow is None and not args.smoke_test:
-        library = _library_to_come(paths.flow_dirs(settings.flow_dirs))
+        library = _library_to_come(directories)
     if library is None:
         from wizard.store.flow_cache import load_cached_library
 
-        library = load_cached_library(paths.flow_dirs(settings.flow_dirs))
+        library = load_cached_library(directories)
         if not len(library.flowset):
             print(
                 "troubleshooting-wizard: no flows could be loaded; run 'troubleshooting-wizard validate'",
